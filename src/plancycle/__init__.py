@@ -1,0 +1,35 @@
+"""plancycle: Norwegian municipal planning law as software.
+
+The public API::
+
+    from plancycle import ElectionPeriod, build_schedule, find_municipality, to_ical
+    period = ElectionPeriod.for_year(2027)
+    schedule = build_schedule(period, find_municipality("Stavanger"), "samskaping", lang="en")
+    ics = to_ical(schedule)
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from plancycle.errors import (  # noqa: E402
+    InputError,
+    InvalidTransitionError,
+    PlanCycleError,
+    RuleViolation,
+    UnknownMunicipalityError,
+)
+from plancycle.ical import to_calendar, to_ical  # noqa: E402
+from plancycle.machine import ProcessInstance, Violation  # noqa: E402
+from plancycle.models import ElectionPeriod, Milestone, Schedule  # noqa: E402
+from plancycle.municipalities import find_county, find_municipality, municipalities  # noqa: E402
+from plancycle.processes import definition, definitions  # noqa: E402
+from plancycle.rules import rule_table  # noqa: E402
+from plancycle.schedule import ScheduleOptions, build_schedule  # noqa: E402
+
+__all__ = [
+    "ElectionPeriod", "InputError", "InvalidTransitionError", "Milestone", "PlanCycleError",
+    "ProcessInstance", "RuleViolation", "Schedule", "ScheduleOptions", "UnknownMunicipalityError",
+    "Violation", "__version__", "build_schedule", "definition", "definitions", "find_county",
+    "find_municipality", "municipalities", "rule_table", "to_calendar", "to_ical",
+]

@@ -1,0 +1,5 @@
+"""``python -m plancycle``: the same as the ``plancycle`` command."""
+
+from plancycle.cli import main
+
+main()

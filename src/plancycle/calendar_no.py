@@ -1,0 +1,154 @@
+"""Norwegian calendar facts: election days, public holidays, working days and hearing padding.
+
+Public holidays come from the ``holidays`` package (country NO, helligdagsloven); Easter from
+``dateutil.easter``. Election days come from ``data/election_days.toml`` (official) or the custom of
+rule ``election-day`` (the second Monday of September), then marked provisional.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Literal
+
+import holidays
+from dateutil.easter import easter
+from dateutil.relativedelta import relativedelta, weekdays
+from pydantic import BaseModel, ConfigDict
+
+from plancycle.errors import InputError
+from plancycle.i18n import load_data_toml
+from plancycle.rules import Confidence, rule_table
+
+FIRST_ELECTION_YEAR = 2011
+LAST_ELECTION_YEAR = 2099
+HolidayPeriod = Literal["july", "easter", "christmas"]
+HOLIDAY_PERIODS: tuple[HolidayPeriod, ...] = ("july", "easter", "christmas")
+
+
+class ElectionDay(BaseModel):
+    """An election day and how sure we are of it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    date: dt.date
+    provisional: bool
+    confidence: Confidence
+
+
+def check_election_year(year: int) -> int:
+    """Return ``year`` if municipal elections are held in it (2011, 2015, … up to 2099)."""
+    if year < FIRST_ELECTION_YEAR or year > LAST_ELECTION_YEAR:
+        raise InputError(
+            f"election year {year} is outside {FIRST_ELECTION_YEAR}–{LAST_ELECTION_YEAR}: "
+            f"municipal elections are held every fourth year from {FIRST_ELECTION_YEAR}"
+        )
+    if (year - FIRST_ELECTION_YEAR) % 4:
+        before = year - (year - FIRST_ELECTION_YEAR) % 4
+        raise InputError(
+            f"{year} is not a municipal election year: elections are held every fourth year "
+            f"({FIRST_ELECTION_YEAR}, {FIRST_ELECTION_YEAR + 4}, …); the nearest are {before} "
+            f"and {before + 4}"
+        )
+    return year
+
+
+@cache
+def _official_election_days() -> dict[int, ElectionDay]:
+    raw = load_data_toml("election_days.toml")
+    return {
+        int(entry["year"]): ElectionDay(
+            date=dt.date.fromisoformat(entry["date"]),
+            provisional=False,
+            confidence=entry["confidence"],
+        )
+        for entry in raw["official"]
+    }
+
+
+def election_day(year: int) -> ElectionDay:
+    """The municipal election day of ``year`` (valgloven § 9-2).
+
+    Official where listed; otherwise the custom (rule ``election-day``: by default the second Monday
+    of September), marked provisional.
+    """
+    check_election_year(year)
+    official = _official_election_days().get(year)
+    if official is not None:
+        return official
+    rule = rule_table().get("election-day")
+    first = dt.date(year, rule.int_param("month"), 1)
+    nth_weekday = weekdays[rule.int_param("weekday")](+rule.int_param("nth"))
+    return ElectionDay(date=first + relativedelta(weekday=nth_weekday), provisional=True,
+                       confidence="P")
+
+
+@cache
+def _public_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("NO", years=year).keys())
+
+
+def is_public_holiday(day: dt.date) -> bool:
+    """True on a Norwegian public holiday (helligdagsloven; Sundays are not listed here)."""
+    return day in _public_holidays(day.year)
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday to Friday and not a public holiday."""
+    return day.weekday() < 5 and not is_public_holiday(day)
+
+
+def working_day_on_or_after(day: dt.date) -> dt.date:
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def working_day_on_or_before(day: dt.date) -> dt.date:
+    while not is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def holiday_span(period: HolidayPeriod, year: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a holiday period that starts in ``year``.
+
+    July: 1–31 July. Easter: Maundy Thursday to Easter Monday. Christmas: 24 December to 1 January.
+    """
+    if period == "july":
+        return dt.date(year, 7, 1), dt.date(year, 7, 31)
+    if period == "easter":
+        sunday = easter(year)
+        return sunday - dt.timedelta(days=3), sunday + dt.timedelta(days=1)
+    return dt.date(year, 12, 24), dt.date(year + 1, 1, 1)
+
+
+def overlapped_holidays(start: dt.date, end: dt.date) -> tuple[HolidayPeriod, ...]:
+    """Holiday periods that share at least one day with ``start``–``end`` (inclusive)."""
+    found: list[HolidayPeriod] = []
+    for period in HOLIDAY_PERIODS:
+        for year in range(start.year - 1, end.year + 1):
+            first, last = holiday_span(period, year)
+            if first <= end and start <= last:
+                found.append(period)
+                break
+    return tuple(found)
+
+
+def in_july(day: dt.date) -> bool:
+    return day.month == 7
+
+
+def council_day_on_or_after(day: dt.date) -> dt.date:
+    """The first working day on or after ``day`` outside July (councils do not meet in July)."""
+    if in_july(day):
+        day = dt.date(day.year, 8, 1)
+    return working_day_on_or_after(day)
+
+
+def council_day_on_or_before(day: dt.date) -> dt.date:
+    """The last working day on or before ``day`` outside July."""
+    if in_july(day):
+        day = dt.date(day.year, 6, 30)
+    return working_day_on_or_before(day)
+

@@ -1,0 +1,73 @@
+"""User-facing texts in bokmål (nb), nynorsk (nn) and English (en), loaded from ``data/texts.toml``."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict
+
+from plancycle.errors import DataError, InputError
+
+Language = Literal["nb", "nn", "en"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+
+
+class Text(BaseModel):
+    """One text in the three languages users read."""
+
+    model_config = ConfigDict(frozen=True)
+
+    nb: str
+    nn: str
+    en: str
+
+    def get(self, lang: Language) -> str:
+        return str(getattr(self, lang))
+
+
+def check_language(lang: str) -> Language:
+    """Return ``lang`` as a :data:`Language` or raise :class:`InputError`."""
+    if lang not in LANGUAGES:
+        raise InputError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return lang  # type: ignore[return-value]
+
+
+def load_data_toml(name: str) -> dict[str, Any]:
+    """Read a TOML file shipped in ``plancycle/data``."""
+    try:
+        raw = resources.files("plancycle.data").joinpath(name).read_bytes()
+        return tomllib.loads(raw.decode("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"shipped data file {name} cannot be read: {exc}") from exc
+
+
+class _Catalogue(BaseModel):
+    schema_version: int
+    milestone: dict[str, dict[str, Text]]
+    label: dict[str, Text]
+
+
+@cache
+def catalogue() -> _Catalogue:
+    return _Catalogue.model_validate(load_data_toml("texts.toml"))
+
+
+def label(key: str, lang: Language, **fields: object) -> str:
+    """A small UI string (``[label]`` in texts.toml), with ``{placeholders}`` filled in."""
+    try:
+        text = catalogue().label[key].get(lang)
+    except KeyError as exc:
+        raise DataError(f"texts.toml has no label {key!r}") from exc
+    return text.format(**fields) if fields else text
+
+
+def milestone_text(key: str, part: Literal["title", "todo"], lang: Language, **fields: object) -> str:
+    """Title or to-do text of a milestone; ``key`` is the id without the year."""
+    try:
+        text = catalogue().milestone[key][part].get(lang)
+    except KeyError as exc:
+        raise DataError(f"texts.toml has no {part} for milestone {key!r}") from exc
+    return text.format(**fields) if fields else text

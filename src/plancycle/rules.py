@@ -1,0 +1,180 @@
+"""The legal and recommended rules as data (``data/rules.toml``).
+
+Each :class:`Rule` carries its legal basis (law, paragraph, Lovdata URL), how binding it is, how sure
+we are of it (confidence L/S/P/U, see domain.md §3), the period it is in force and its parameters
+(days of notice, due dates). Deadlines cite rules by id; the numbers live here, not in code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from plancycle.errors import DataError
+from plancycle.i18n import Language, Text, load_data_toml
+
+Binding = Literal["statutory", "recommended", "practice"]
+Confidence = Literal["L", "S", "P", "U"]
+ParamValue = int | str
+
+#: Weakest first; a milestone resting on several rules gets the weakest confidence.
+CONFIDENCE_ORDER: tuple[Confidence, ...] = ("U", "P", "S", "L")
+
+
+class LegalBasis(BaseModel):
+    """One paragraph a rule rests on: ``{law, section, url}`` as in domain.md §4."""
+
+    model_config = ConfigDict(frozen=True)
+
+    law: str
+    section: str
+    url: str | None
+
+
+class Law(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    short: str
+    name: Text
+    lovdata_id: str = ""
+    url: str = ""
+
+
+class _BasisRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    law: str
+    paragraph: str = ""
+    section: str = ""
+
+
+class Rule(BaseModel):
+    """A rule (one version of it) with its basis, binding, confidence and parameters."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    version: int = 1
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    binding: Binding
+    confidence: Confidence
+    in_force: bool = True
+    basis: tuple[LegalBasis, ...]
+    params: Mapping[str, ParamValue] = Field(default_factory=dict)
+    text: Text
+
+    def applies_on(self, day: dt.date) -> bool:
+        """True when this version is in force on ``day``."""
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return self.valid_to is None or day <= self.valid_to
+
+    def int_param(self, key: str) -> int:
+        value = self.params.get(key)
+        if not isinstance(value, int):
+            raise DataError(f"rule {self.id} v{self.version} needs an integer parameter {key!r}")
+        return value
+
+    def month_day(self, key: str, year: int) -> dt.date:
+        """A ``"MM-DD"`` parameter as a date in ``year``."""
+        value = self.params.get(key)
+        if not isinstance(value, str):
+            raise DataError(f"rule {self.id} v{self.version} needs a 'MM-DD' parameter {key!r}")
+        month, day = value.split("-")
+        return dt.date(year, int(month), int(day))
+
+    def title(self, lang: Language) -> str:
+        return self.text.get(lang)
+
+
+class RuleTable(BaseModel):
+    """All rules, every version; look one up by id and date with :meth:`get`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    schema_version: int
+    revised: dt.date
+    laws: Mapping[str, Law]
+    rules: tuple[Rule, ...]
+
+    @model_validator(mode="after")
+    def _versions_do_not_overlap(self) -> RuleTable:
+        by_id: dict[str, list[Rule]] = {}
+        for rule in self.rules:
+            by_id.setdefault(rule.id, []).append(rule)
+        for rule_id, versions in by_id.items():
+            ordered = sorted(versions, key=lambda r: r.valid_from or dt.date.min)
+            for earlier, later in zip(ordered, ordered[1:], strict=False):
+                if earlier.valid_to is None or (
+                    later.valid_from is not None and later.valid_from <= earlier.valid_to
+                ):
+                    raise ValueError(f"rule {rule_id}: versions {earlier.version} and "
+                                     f"{later.version} overlap")
+        return self
+
+    def __iter__(self) -> Iterator[Rule]:  # type: ignore[override]
+        return iter(self.rules)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(rule.id for rule in self.rules))
+
+    def versions(self, rule_id: str) -> tuple[Rule, ...]:
+        found = tuple(rule for rule in self.rules if rule.id == rule_id)
+        if not found:
+            raise DataError(f"unknown rule id {rule_id!r}")
+        return found
+
+    def get(self, rule_id: str, on: dt.date | None = None) -> Rule:
+        """The version of ``rule_id`` in force on ``on`` (the newest version when ``on`` is None).
+
+        A date before the first version gets the first version, after the last the last: a
+        schedule never lacks a rule, and the version's own ``valid_from``/``valid_to`` tell.
+        """
+        versions = sorted(self.versions(rule_id), key=lambda r: r.valid_from or dt.date.min)
+        if on is None:
+            return versions[-1]
+        for rule in versions:
+            if rule.applies_on(on):
+                return rule
+        return versions[0] if versions[0].valid_from and on < versions[0].valid_from else versions[-1]
+
+
+def _basis(refs: list[dict[str, Any]], laws: Mapping[str, Law]) -> tuple[LegalBasis, ...]:
+    out = []
+    for raw in refs:
+        ref = _BasisRef.model_validate(raw)
+        if ref.law not in laws:
+            raise DataError(f"rules.toml cites unknown law {ref.law!r}")
+        law = laws[ref.law]
+        url = f"{law.url}/§{ref.paragraph}" if law.url and ref.paragraph else (law.url or None)
+        section = ref.section or (f"§ {ref.paragraph}" if ref.paragraph else "")
+        out.append(LegalBasis(law=law.short, section=section, url=url))
+    return tuple(out)
+
+
+@cache
+def rule_table() -> RuleTable:
+    """The shipped rule table (loaded once)."""
+    raw = load_data_toml("rules.toml")
+    try:
+        laws = {key: Law.model_validate(value) for key, value in raw["law"].items()}
+        rules = []
+        for entry in raw["rule"]:
+            entry = dict(entry)
+            entry["basis"] = _basis(entry.get("basis", []), laws)
+            rules.append(Rule.model_validate(entry))
+        return RuleTable(schema_version=raw["schema_version"], revised=raw["revised"], laws=laws,
+                         rules=tuple(rules))
+    except (KeyError, ValueError) as exc:
+        raise DataError(f"shipped rules.toml is invalid: {exc}") from exc
+
+
+def weakest(confidences: list[Confidence]) -> Confidence:
+    """The least certain of several confidences (U < P < S < L)."""
+    return min(confidences, key=CONFIDENCE_ORDER.index)

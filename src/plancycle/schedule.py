@@ -1,0 +1,303 @@
+"""``build_schedule``: a pure function from a term, a municipality, a model and options to milestones.
+
+Each step of each process definition is dated from its :class:`~.definition.DateSpec`, bounded by
+its due rule, widened to its minimum consultation length (padded over July, Easter and Christmas)
+and moved to a working day. Due dates are the legal bounds themselves and may fall on any day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConfigDict
+
+from plancycle import calendar_no as cal
+from plancycle.deadlines import Overrides, due_by_rule, padded_window_end, param_int, rule_with_overrides
+from plancycle.errors import DataError, InputError
+from plancycle.i18n import Language, check_language, label, milestone_text
+from plancycle.models import ElectionPeriod, Milestone, Padding, Schedule
+from plancycle.municipalities import County, Municipality
+from plancycle.processes import ProcessDefinition, ProcessModel, definitions
+from plancycle.processes.definition import PROCESS_MODELS, DateSpec, DueByRule, NoticeBefore, Step
+from plancycle.rules import Rule, RuleTable, rule_table
+
+Anchor = str  # "E", "K" or "E_next": dates that may be assumed (provisional)
+TERM_YEARS = range(5)
+
+
+class ScheduleOptions(BaseModel):
+    """Switches and overrides for :func:`build_schedule`.
+
+    ``handlingsdel_notice``: apply rule handlingsdel-notice (pbl § 11-4 second paragraph,
+    unverified; on by default). ``practice``: override parameters of practice rules, e.g.
+    ``{"council-budget-meeting": {"planned": "12-10"}}``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    handlingsdel_notice: bool = True
+    practice: dict[str, dict[str, int | str]] = {}
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A resolved date and the assumed anchors it rests on."""
+
+    day: dt.date
+    anchors: frozenset[Anchor] = frozenset()
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """A step placed in the term: its full id, cycle year and definition."""
+
+    full_id: str
+    step: Step
+    definition: ProcessDefinition
+    year: int
+    order: int
+
+
+@dataclass
+class _Resolver:
+    period: ElectionPeriod
+    rules: RuleTable
+    overrides: Overrides
+    slots: dict[str, _Slot]
+    memo: dict[str, Dated] = field(default_factory=dict)
+    busy: set[str] = field(default_factory=set)
+    paddings: dict[str, tuple[int, tuple[Padding, ...]]] = field(default_factory=dict)
+
+    # -- rules -------------------------------------------------------------------------------
+    def rule(self, rule_id: str, on: dt.date) -> Rule:
+        return rule_with_overrides(self.rules, rule_id, on, self.overrides)
+
+    # -- anchors and references ---------------------------------------------------------------
+    def anchor(self, name: str) -> Dated:
+        period = self.period
+        if name == "E":
+            return Dated(period.election_day,
+                         frozenset({"E"}) if period.election_day_provisional else frozenset())
+        if name == "K":
+            return Dated(period.constituted,
+                         frozenset({"K"}) if period.constituted_assumed else frozenset())
+        if name == "E_next":
+            following = period.election_year + 4
+            if following <= cal.LAST_ELECTION_YEAR:
+                nxt = cal.election_day(following)
+                return Dated(nxt.date, frozenset({"E_next"}) if nxt.provisional else frozenset())
+            return Dated(period.election_day + relativedelta(years=4), frozenset({"E_next"}))
+        raise DataError(f"unknown date anchor {name!r}")
+
+    def slot(self, ref: str, year: int) -> _Slot:
+        if ref in self.slots:
+            return self.slots[ref]
+        process, _, local = ref.partition(".")
+        yearly = f"{process}.{year}.{local}"
+        if yearly in self.slots:
+            return self.slots[yearly]
+        raise DataError(f"process definition refers to unknown milestone {ref!r}")
+
+    def resolve(self, spec: DateSpec, here: _Slot) -> Dated:
+        base = self._reference(spec.ref, here)
+        delta = relativedelta(years=spec.years, months=spec.months, weeks=spec.weeks,
+                              days=spec.days)
+        return Dated(_SNAPS[spec.snap](base.day + delta), base.anchors)
+
+    def _reference(self, ref: str, here: _Slot) -> Dated:
+        if ref in ("E", "K", "E_next"):
+            return self.anchor(ref)
+        if ref == "due":
+            due = self.due(here)
+            if due is None:
+                raise DataError(f"{here.full_id} is planned from its due date but has none")
+            return due
+        kind, _, rest = ref.partition(":")
+        if kind == "md":
+            month, day = rest.split("-")
+            return Dated(dt.date(here.year, int(month), int(day)))
+        if kind == "rule":
+            rule_id, _, key = rest.partition(":")
+            return Dated(self.rule(rule_id, dt.date(here.year, 1, 1)).month_day(key, here.year))
+        if kind == "ms":
+            target, _, edge = rest.partition(":")
+            other = self.slot(target, here.year)
+            return self.end(other) if edge == "end" else self.start(other)
+        raise DataError(f"unknown date reference {ref!r} in {here.full_id}")
+
+    # -- the dates of a slot ------------------------------------------------------------------
+    def _memo(self, key: str, compute: Callable[[], Dated]) -> Dated:
+        if key in self.memo:
+            return self.memo[key]
+        if key in self.busy:
+            raise DataError(f"process definitions refer to each other in a circle at {key}")
+        self.busy.add(key)
+        try:
+            value = self.memo[key] = compute()
+        finally:
+            self.busy.discard(key)
+        return value
+
+    def start(self, slot: _Slot) -> Dated:
+        return self._memo(slot.full_id + ":start", lambda: self.resolve(slot.step.plan, slot))
+
+    def end(self, slot: _Slot) -> Dated:
+        if slot.step.kind != "phase":
+            return self.start(slot)
+        return self._memo(slot.full_id + ":end", lambda: self._phase_end(slot))
+
+    def _phase_end(self, slot: _Slot) -> Dated:
+        step = slot.step
+        start = self.start(slot)
+        wanted = self.resolve(step.end, slot) if step.end else start
+        anchors = start.anchors | wanted.anchors
+        if step.min_length is None:
+            return Dated(max(wanted.day, start.day), anchors)
+        end, minimum, padding = padded_window_end(
+            self.rules, step.min_length, start.day, wanted.day, pad=step.pad_holidays,
+            overrides=self.overrides)
+        self.paddings[slot.full_id] = (minimum, padding)
+        return Dated(end, anchors)
+
+    def due(self, slot: _Slot) -> Dated | None:
+        spec = slot.step.due
+        if spec is None:
+            return None
+        return self._memo(slot.full_id + ":due", lambda: self._due(spec, slot))
+
+    def _due(self, spec: DueByRule | NoticeBefore, slot: _Slot) -> Dated:
+        if isinstance(spec, DueByRule):
+            rule, day = due_by_rule(self.rules, spec.rule, spec.key, self.period, slot.year,
+                                    self.overrides)
+            anchor = rule.params.get("anchor")
+            return Dated(day, self.anchor(str(anchor)).anchors if anchor in ("K", "E")
+                         else frozenset())
+        later = self.start(self.slot(f"{slot.definition.name}.{spec.later}", slot.year))
+        days = param_int(self.rule(spec.rule, later.day), spec.key)
+        return Dated(later.day - dt.timedelta(days=days), later.anchors)
+
+
+_SNAPS: dict[str, Callable[[dt.date], dt.date]] = {
+    "none": lambda day: day,
+    "working_after": cal.working_day_on_or_after,
+    "working_before": cal.working_day_on_or_before,
+    "council_after": cal.council_day_on_or_after,
+    "council_before": cal.council_day_on_or_before,
+}
+
+
+def _slots(period: ElectionPeriod, model: ProcessModel,
+           options: ScheduleOptions) -> dict[str, _Slot]:
+    slots: dict[str, _Slot] = {}
+    order = 0
+    for definition in definitions(model, handlingsdel_notice=options.handlingsdel_notice):
+        if definition.yearly:
+            for term_year in TERM_YEARS:
+                year = period.election_year + term_year
+                for step in definition.steps_in_year(term_year):
+                    full = f"{definition.name}.{year}.{step.milestone}"
+                    slots[full] = _Slot(full, step, definition, year, order)
+                    order += 1
+        else:
+            for step in definition.steps:
+                full = f"{definition.name}.{step.milestone}"
+                slots[full] = _Slot(full, step, definition, period.election_year, order)
+                order += 1
+    return slots
+
+
+def _primary_rule(step: Step) -> str:
+    if step.due is not None:
+        return step.due.rule
+    return step.min_length or step.rules[0]
+
+
+def build_schedule(
+    period: ElectionPeriod,
+    municipality: Municipality | County | None = None,
+    model: ProcessModel = "samskaping",
+    options: ScheduleOptions | None = None,
+    *,
+    lang: Language = "nb",
+) -> Schedule:
+    """Every milestone of domain.md §4 for one term, with planned and due dates.
+
+    Pure: the same arguments always give the same schedule (no clock, no randomness).
+    """
+    if model not in PROCESS_MODELS:
+        raise InputError(f"unknown model {model!r}: use one of {', '.join(PROCESS_MODELS)}")
+    lang = check_language(lang)
+    options = options or ScheduleOptions()
+    rules = rule_table()
+    for rule_id in options.practice:
+        if rule_id not in rules.ids:
+            raise InputError(f"unknown practice rule {rule_id!r} in options")
+    resolver = _Resolver(period, rules, options.practice, _slots(period, model, options))
+    items: list[tuple[dt.date, int, Milestone]] = []
+    for slot in resolver.slots.values():
+        start, end, due = resolver.start(slot), resolver.end(slot), resolver.due(slot)
+        if start.day > period.end or end.day < period.start:
+            continue
+        items.append((start.day, slot.order, _milestone(slot, start, end, due, resolver, lang)))
+    items.sort(key=lambda item: (item[0], item[1]))
+    milestones = tuple(item[2] for item in items)
+    owner = municipality if isinstance(municipality, Municipality) else None
+    county = municipality if isinstance(municipality, County) else None
+    return Schedule(period=period, model=model, lang=lang, municipality=owner, county=county,
+                    milestones=milestones, warnings=_warnings(period, model, lang))
+
+
+def _milestone(slot: _Slot, start: Dated, end: Dated, due: Dated | None, resolver: _Resolver,
+               lang: Language) -> Milestone:
+    step = slot.step
+    cited = [resolver.rule(rule_id, start.day) for rule_id in step.rules]
+    primary = resolver.rule(_primary_rule(step), start.day)
+    if isinstance(step.due, DueByRule):
+        primary = due_by_rule(resolver.rules, step.due.rule, step.due.key, resolver.period,
+                              slot.year, resolver.overrides)[0]
+    basis = tuple(dict.fromkeys(b for rule in cited for b in rule.basis))
+    confidence = primary.confidence
+    if slot.full_id in ("election.day", "election.advance_voting"):
+        confidence = resolver.period.election_day_confidence if not \
+            resolver.period.election_day_provisional else "P"
+    anchors = start.anchors | end.anchors | (due.anchors if due else frozenset())
+    minimum, padding = resolver.paddings.get(slot.full_id, (None, ()))
+    key = f"{slot.definition.name}.{step.milestone}"
+    fields = {"year": slot.year, "next_year": slot.year + 1, "prev_year": slot.year - 1}
+    return Milestone(
+        id=slot.full_id,
+        process=slot.definition.name,
+        kind=step.kind,
+        title=milestone_text(key, "title", lang, **fields),
+        start=start.day,
+        end=end.day,
+        due=due.day if due else None,
+        binding=primary.binding,
+        basis=basis,
+        confidence=confidence,
+        provisional=bool(anchors),
+        rules=tuple(step.rules),
+        todo=milestone_text(key, "todo", lang, **fields),
+        min_days=minimum,
+        padding=padding,
+    )
+
+
+def _warnings(period: ElectionPeriod, model: ProcessModel, lang: Language) -> tuple[str, ...]:
+    out: list[str] = []
+    if period.constituted_late:
+        out.append(label("constituted_late", lang, date=period.constituted.isoformat(),
+                         year=period.election_year))
+    if period.constituted_assumed:
+        out.append(label("constituted_assumed", lang, date=period.constituted.isoformat()))
+    if period.election_day_provisional:
+        out.append(label("election_day_provisional", lang,
+                         date=period.election_day.isoformat()))
+    if period.election_day.weekday() != 0:
+        out.append(label("election_day_not_monday", lang, date=period.election_day.isoformat()))
+    if model == "reform":
+        out.append(label("reform_warning", lang))
+    return tuple(out)

@@ -1,0 +1,113 @@
+"""The CLI contract: output formats, and bad input → one line on stderr, exit code 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from plancycle.cli import run
+from plancycle.models import MILESTONE_FIELDS
+
+BASE = ["schedule", "--election-year", "2027"]
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = run(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_output_has_exactly_the_contract_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run([*BASE, "--municipality", "Trondheim", "--format", "json",
+                         "--constituted", "2027-10-19", "--lang", "en"], capsys)
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["municipality"] == {"number": "5001", "name": "Trondheim - Tråante"}
+    assert doc["election_day"] == "2027-09-13"
+    assert doc["constituted"] == "2027-10-19" and doc["constituted_assumed"] is False
+    assert doc["model"] == "samskaping" and doc["election_year"] == 2027
+    for milestone in doc["milestones"]:
+        assert tuple(milestone) == MILESTONE_FIELDS
+        assert set(milestone["basis"][0]) == {"law", "section", "url"}
+
+
+def test_csv_and_table_have_a_row_per_milestone(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out_json, _ = _run([*BASE, "--format", "json"], capsys)
+    count = len(json.loads(out_json)["milestones"])
+    _, out_csv, _ = _run([*BASE, "--format", "csv"], capsys)
+    assert len(out_csv.strip().splitlines()) == count + 1
+    assert out_csv.splitlines()[0] == ",".join(MILESTONE_FIELDS)
+    _, out_table, _ = _run(BASE, capsys)
+    assert "planstrategi.adopted" in out_table
+
+
+def test_ics_writes_file_atomically(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "feed.ics"
+    code, out, _ = _run(["ics", "--election-year", "2027", "--municipality", "1103",
+                         "--output", str(target)], capsys)
+    assert code == 0 and out == ""
+    assert target.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["feed.ics"]
+
+
+def test_bad_input_keeps_an_existing_output_file(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "feed.ics"
+    target.write_text("good old calendar")
+    code, _, err = _run(["ics", "--election-year", "2026", "--output", str(target)], capsys)
+    assert code == 2 and "2026" in err
+    assert target.read_text() == "good old calendar"
+
+
+def test_late_constitution_warns_and_still_works(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run([*BASE, "--constituted", "2027-11-10", "--lang", "en"], capsys)
+    assert code == 0 and "election.constituent_meeting" in out
+    assert "after 31 October 2027" in err
+
+
+BAD_INPUTS = {
+    "not an election year": (["--election-year", "2026"], "2027"),
+    "before 2011": (["--election-year", "2007"], "2011"),
+    "year is not a number": (["--election-year", "twenty"], "not a year"),
+    "unknown municipality": (["--election-year", "2027", "--municipality", "Stavangr"],
+                             "Stavanger"),
+    "unknown municipality number": (["--election-year", "2027", "--municipality", "9999"],
+                                    "9999"),
+    "unknown model": (["--election-year", "2027", "--model", "agile"], "samskaping"),
+    "unknown language": (["--election-year", "2027", "--lang", "se"], "nn"),
+    "unparseable date": (["--election-year", "2027", "--constituted", "21.10.2027"],
+                         "YYYY-MM-DD"),
+    "K before election day": (["--election-year", "2027", "--constituted", "2027-09-01"],
+                              "after election day"),
+    "K on election day": (["--election-year", "2027", "--constituted", "2027-09-13"],
+                          "after election day"),
+    "election day not in September": (["--election-year", "2027", "--election-day",
+                                       "2027-10-11"], "September"),
+    "ambiguous name": (["--election-year", "2027", "--municipality", "Herøy"], "1515"),
+    "missing year": ([], "--election-year"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+@pytest.mark.parametrize("command", ["schedule", "ics"])
+def test_bad_input_gives_one_line_and_exit_code_2(case: str, command: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    args, hint = BAD_INPUTS[case]
+    code, out, err = _run([command, *args], capsys)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("plancycle: error: ")
+    assert hint in err
+    assert "Traceback" not in err
+
+
+def test_installed_console_script_reports_bad_input_without_traceback() -> None:
+    proc = subprocess.run([sys.executable, "-m", "plancycle", "ics", "--election-year", "2028"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr

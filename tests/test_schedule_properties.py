@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 from hypothesis import HealthCheck, given, settings
@@ -110,7 +111,7 @@ def test_steps_follow_the_declared_order(period: ElectionPeriod, model: str) -> 
             continue
         days = [by_id[f"{definition.name}.{s.milestone}"] for s in definition.steps
                 if f"{definition.name}.{s.milestone}" in by_id]
-        for earlier, later in zip(days, days[1:], strict=False):
+        for earlier, later in itertools.pairwise(days):
             if earlier.id == "election.day":
                 continue  # the constituent-meeting notice may legally precede election day
             assert earlier.end <= later.start or earlier.start <= later.start, (earlier.id,

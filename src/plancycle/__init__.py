@@ -12,20 +12,20 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from plancycle.errors import (  # noqa: E402
+from plancycle.errors import (
     InputError,
     InvalidTransitionError,
     PlanCycleError,
     RuleViolation,
     UnknownMunicipalityError,
 )
-from plancycle.ical import to_calendar, to_ical  # noqa: E402
-from plancycle.machine import ProcessInstance, Violation  # noqa: E402
-from plancycle.models import ElectionPeriod, Milestone, Schedule  # noqa: E402
-from plancycle.municipalities import find_county, find_municipality, municipalities  # noqa: E402
-from plancycle.processes import definition, definitions  # noqa: E402
-from plancycle.rules import rule_table  # noqa: E402
-from plancycle.schedule import ScheduleOptions, build_schedule  # noqa: E402
+from plancycle.ical import to_calendar, to_ical
+from plancycle.machine import ProcessInstance, Violation
+from plancycle.models import ElectionPeriod, Milestone, Schedule
+from plancycle.municipalities import find_county, find_municipality, municipalities
+from plancycle.processes import definition, definitions
+from plancycle.rules import rule_table
+from plancycle.schedule import ScheduleOptions, build_schedule
 
 __all__ = [
     "ElectionPeriod", "InputError", "InvalidTransitionError", "Milestone", "PlanCycleError",

@@ -13,7 +13,10 @@ from typing import Literal
 
 import holidays
 from dateutil.easter import easter
-from dateutil.relativedelta import relativedelta, weekdays
+from dateutil.relativedelta import (
+    relativedelta,
+    weekdays,  # type: ignore[attr-defined]
+)
 from pydantic import BaseModel, ConfigDict
 
 from plancycle.errors import InputError

@@ -26,7 +26,7 @@ class InvalidTransitionError(PlanCycleError):
     """A trigger was fired in a state where the process definition does not allow it."""
 
 
-class RuleViolation(PlanCycleError):  # noqa: N818 - the domain's own word
+class RuleViolation(PlanCycleError):
     """A transition would break a rule (raised in strict mode).
 
     Carries the structured :class:`plancycle.machine.Violation` as ``violation``.

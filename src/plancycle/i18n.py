@@ -32,7 +32,7 @@ def check_language(lang: str) -> Language:
     """Return ``lang`` as a :data:`Language` or raise :class:`InputError`."""
     if lang not in LANGUAGES:
         raise InputError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
-    return lang  # type: ignore[return-value]
+    return lang
 
 
 def load_data_toml(name: str) -> dict[str, Any]:

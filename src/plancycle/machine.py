@@ -64,9 +64,10 @@ class _Action:
     rule: str | None = None
 
 
-def transitions_of(definition: ProcessDefinition, steps: tuple[Step, ...]) -> list[dict[str, str]]:
+def transitions_of(definition: ProcessDefinition, steps: tuple[Step, ...], *,
+                   all_extras: bool = False) -> list[dict[str, str]]:
     """The transitions of a definition restricted to ``steps``: one chain in step order plus the
-    definition's extra transitions."""
+    definition's extra transitions between states of that chain (``all_extras``: every one)."""
     out: list[dict[str, str]] = []
     state = definition.initial
     for step in steps:
@@ -78,7 +79,7 @@ def transitions_of(definition: ProcessDefinition, steps: tuple[Step, ...]) -> li
             state = step.state_after
     states = {t["source"] for t in out} | {t["dest"] for t in out}
     out.extend({"trigger": x.trigger, "source": x.source, "dest": x.dest}
-               for x in definition.extra if x.source in states and x.dest in states)
+               for x in definition.extra if all_extras or (x.source in states and x.dest in states))
     return out
 
 
@@ -90,7 +91,7 @@ def graph_problems(definition: ProcessDefinition, steps: tuple[Step, ...] | None
     reached; the final state is the last step's state.
     """
     steps = definition.steps if steps is None else steps
-    edges = transitions_of(definition, steps)
+    edges = transitions_of(definition, steps, all_extras=True)
     states = {definition.initial} | {t["source"] for t in edges} | {t["dest"] for t in edges}
     last = steps[-1]
     final = last.state_after or last.state

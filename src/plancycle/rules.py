@@ -8,6 +8,7 @@ we are of it (confidence L/S/P/U, see domain.md §3), the period it is in force 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any, Literal
@@ -109,7 +110,7 @@ class RuleTable(BaseModel):
             by_id.setdefault(rule.id, []).append(rule)
         for rule_id, versions in by_id.items():
             ordered = sorted(versions, key=lambda r: r.valid_from or dt.date.min)
-            for earlier, later in zip(ordered, ordered[1:], strict=False):
+            for earlier, later in itertools.pairwise(ordered):
                 if earlier.valid_to is None or (
                     later.valid_from is not None and later.valid_from <= earlier.valid_to
                 ):

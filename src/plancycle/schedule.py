@@ -15,7 +15,13 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
 from plancycle import calendar_no as cal
-from plancycle.deadlines import Overrides, due_by_rule, padded_window_end, param_int, rule_with_overrides
+from plancycle.deadlines import (
+    Overrides,
+    due_by_rule,
+    padded_window_end,
+    param_int,
+    rule_with_overrides,
+)
 from plancycle.errors import DataError, InputError
 from plancycle.i18n import Language, check_language, label, milestone_text
 from plancycle.models import ElectionPeriod, Milestone, Padding, Schedule

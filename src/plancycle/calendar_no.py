@@ -13,10 +13,7 @@ from typing import Literal
 
 import holidays
 from dateutil.easter import easter
-from dateutil.relativedelta import (
-    relativedelta,
-    weekdays,  # type: ignore[attr-defined]
-)
+from dateutil.relativedelta import relativedelta, weekday
 from pydantic import BaseModel, ConfigDict
 
 from plancycle.errors import InputError
@@ -81,7 +78,7 @@ def election_day(year: int) -> ElectionDay:
         return official
     rule = rule_table().get("election-day")
     first = dt.date(year, rule.int_param("month"), 1)
-    nth_weekday = weekdays[rule.int_param("weekday")](+rule.int_param("nth"))
+    nth_weekday = weekday(rule.int_param("weekday"), rule.int_param("nth"))
     return ElectionDay(date=first + relativedelta(weekday=nth_weekday), provisional=True,
                        confidence="P")
 

@@ -10,6 +10,7 @@ taken from the rule data's revision date, so the same input gives byte-identical
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from icalendar import Calendar, Event, vDuration
 
@@ -51,6 +52,7 @@ def dtstamp() -> dt.datetime:
     return dt.datetime(revised.year, revised.month, revised.day, tzinfo=dt.UTC)
 
 
+@lru_cache(maxsize=4096)
 def describe(milestone: Milestone, lang: Language, *, reform: bool = False) -> str:
     """The DESCRIPTION: what to do, each cited rule in plain words with paragraph and URL,
     the binding, confidence, due date, padding and provisional notes."""

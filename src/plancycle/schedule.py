@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
@@ -237,6 +238,19 @@ def build_schedule(
         raise InputError(f"unknown model {model!r}: use one of {', '.join(PROCESS_MODELS)}")
     lang = check_language(lang)
     options = options or ScheduleOptions()
+    milestones = _milestones(period, model, options.model_dump_json(), lang)
+    owner = municipality if isinstance(municipality, Municipality) else None
+    county = municipality if isinstance(municipality, County) else None
+    return Schedule(period=period, model=model, lang=lang, municipality=owner, county=county,
+                    milestones=milestones, warnings=_warnings(period, model, lang))
+
+
+@lru_cache(maxsize=256)
+def _milestones(period: ElectionPeriod, model: ProcessModel, options_json: str,
+                lang: Language) -> tuple[Milestone, ...]:
+    """The dated milestones of a term. They do not depend on the municipality, so one
+    computation serves every municipality (a bounded cache keyed by the pure inputs)."""
+    options = ScheduleOptions.model_validate_json(options_json)
     rules = rule_table()
     for rule_id in options.practice:
         if rule_id not in rules.ids:
@@ -249,11 +263,7 @@ def build_schedule(
             continue
         items.append((start.day, slot.order, _milestone(slot, start, end, due, resolver, lang)))
     items.sort(key=lambda item: (item[0], item[1]))
-    milestones = tuple(item[2] for item in items)
-    owner = municipality if isinstance(municipality, Municipality) else None
-    county = municipality if isinstance(municipality, County) else None
-    return Schedule(period=period, model=model, lang=lang, municipality=owner, county=county,
-                    milestones=milestones, warnings=_warnings(period, model, lang))
+    return tuple(item[2] for item in items)
 
 
 def _milestone(slot: _Slot, start: Dated, end: Dated, due: Dated | None, resolver: _Resolver,
@@ -267,8 +277,12 @@ def _milestone(slot: _Slot, start: Dated, end: Dated, due: Dated | None, resolve
     basis = tuple(dict.fromkeys(b for rule in cited for b in rule.basis))
     confidence = primary.confidence
     if slot.full_id in ("election.day", "election.advance_voting"):
-        confidence = resolver.period.election_day_confidence if not \
-            resolver.period.election_day_provisional else "P"
+        period = resolver.period
+        confidence = "P" if period.election_day_provisional else period.election_day_confidence
+    elif slot.full_id == "election.next_day":
+        following = resolver.period.election_year + 4
+        confidence = (cal.election_day(following).confidence
+                      if following <= cal.LAST_ELECTION_YEAR else "P")
     anchors = start.anchors | end.anchors | (due.anchors if due else frozenset())
     minimum, padding = resolver.paddings.get(slot.full_id, (None, ()))
     key = f"{slot.definition.name}.{step.milestone}"

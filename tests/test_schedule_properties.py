@@ -35,7 +35,7 @@ def _schedule(period: ElectionPeriod, model: str, lang: str) -> Schedule:
     return build_schedule(period, find_municipality("1103"), model, lang=lang)  # type: ignore[arg-type]
 
 
-common = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+common = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @common

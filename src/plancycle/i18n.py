@@ -52,7 +52,23 @@ class _Catalogue(BaseModel):
 
 @cache
 def catalogue() -> _Catalogue:
-    return _Catalogue.model_validate(load_data_toml("texts.toml"))
+    """All texts: ``texts.toml`` plus any ``texts_<topic>.toml`` (one per feature), merged.
+
+    A key defined in two files is an error, so features cannot silently override each other.
+    """
+    files = sorted(
+        entry.name for entry in resources.files("plancycle.data").iterdir()
+        if entry.name.startswith("texts") and entry.name.endswith(".toml")
+    )
+    merged: dict[str, Any] = {"schema_version": 1, "milestone": {}, "label": {}}
+    for name in files:
+        raw = load_data_toml(name)
+        for table in ("milestone", "label"):
+            for key, value in raw.get(table, {}).items():
+                if key in merged[table]:
+                    raise DataError(f"{name} defines {table} {key!r} again")
+                merged[table][key] = value
+    return _Catalogue.model_validate(merged)
 
 
 def label(key: str, lang: Language, **fields: object) -> str:

@@ -66,7 +66,7 @@ PARAM_KEYS = {
     "audit-report": {"anchor", "due"},
     "accounts-adoption": {"anchor", "due"},
     "budget-reports": {"anchor", "first", "second"},
-    "regional-planstrategi": {"anchor", "years", "days"},
+    "regional-planstrategi": {"anchor", "years", "hearing_days"},
     "hearing-holidays": {"july_days", "easter_days", "christmas_days"},
     "holidays": set(),
     "challenge-picture": {"anchor", "days"},

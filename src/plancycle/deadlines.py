@@ -69,11 +69,11 @@ def due_by_rule(table: RuleTable, rule_id: str, key: str, period: ElectionPeriod
 
 def consultation_minimum(
     table: RuleTable, min_rule: str, start: dt.date, end: dt.date, *, pad: bool,
-    overrides: Overrides | None = None,
+    overrides: Overrides | None = None, key: str = "days",
 ) -> tuple[int, tuple[Padding, ...]]:
-    """The rule's minimum length in days for a window from ``start`` to ``end`` and the holiday
-    padding (rule hearing-holidays) the window's overlaps add to it."""
-    minimum = param_int(rule_with_overrides(table, min_rule, start, overrides), "days")
+    """The rule's minimum length in days (parameter ``key``) for a window from ``start`` to
+    ``end`` and the holiday padding (rule hearing-holidays) the window's overlaps add to it."""
+    minimum = param_int(rule_with_overrides(table, min_rule, start, overrides), key)
     if not pad:
         return minimum, ()
     holiday_rule = rule_with_overrides(table, "hearing-holidays", start, overrides)
@@ -84,16 +84,17 @@ def consultation_minimum(
 
 def padded_window_end(
     table: RuleTable, min_rule: str, start: dt.date, wanted_end: dt.date, *, pad: bool,
-    overrides: Overrides | None = None,
+    overrides: Overrides | None = None, key: str = "days",
 ) -> tuple[dt.date, int, tuple[Padding, ...]]:
     """The earliest working day ending a window from ``start`` that is no earlier than
     ``wanted_end`` and lasts the rule's minimum plus the padding of the holidays it overlaps."""
-    minimum = param_int(rule_with_overrides(table, min_rule, start, overrides), "days")
+    minimum = param_int(rule_with_overrides(table, min_rule, start, overrides), key)
     padding: tuple[Padding, ...] = ()
     while True:  # the padding only grows with the window, so this settles
         length = minimum + sum(p.days for p in padding)
         end = cal.working_day_on_or_after(max(wanted_end, start + dt.timedelta(days=length)))
-        _, found = consultation_minimum(table, min_rule, start, end, pad=pad, overrides=overrides)
+        _, found = consultation_minimum(table, min_rule, start, end, pad=pad, overrides=overrides,
+                                        key=key)
         if found == padding:
             return end, minimum, padding
         padding = found

@@ -87,3 +87,9 @@ def milestone_text(key: str, part: Literal["title", "todo"], lang: Language, **f
     except KeyError as exc:
         raise DataError(f"texts.toml has no {part} for milestone {key!r}") from exc
     return text.format(**fields) if fields else text
+
+
+def has_county_text(key: str) -> bool:
+    """True when a milestone has county-specific texts (``<key>@county``: fylkesting, not
+    kommunestyre)."""
+    return f"{key}@county" in catalogue().milestone

@@ -58,6 +58,11 @@ def describe(milestone: Milestone, lang: Language, *, reform: bool = False) -> s
     the binding, confidence, due date, padding and provisional notes."""
     table = rule_table()
     lines = [milestone.todo, ""]
+    if "no_council_meeting" in milestone.flags:
+        lines[:0] = [f"⚠ {label('no_council_meeting', lang)}", ""]
+    if milestone.papers is not None:
+        days = (milestone.start - milestone.papers).days
+        lines.insert(1, label("papers", lang, date=milestone.papers.isoformat(), days=days))
     for rule_id in milestone.rules:
         rule = table.get(rule_id, milestone.start)
         lines.append(f"{label('rule', lang)}: {rule.text.get(lang)}")
@@ -90,7 +95,8 @@ def milestone_event(schedule: Schedule, milestone: Milestone, stamp: dt.datetime
     event.add("dtstamp", stamp)
     event.add("dtstart", milestone.start)
     event.add("dtend", milestone.end + dt.timedelta(days=1))
-    event.add("summary", milestone.title)
+    flagged = "no_council_meeting" in milestone.flags
+    event.add("summary", f"⚠ {milestone.title}" if flagged else milestone.title)
     event.add("description", describe(milestone, schedule.lang,
                                       reform=schedule.model == "reform"))
     event.add("categories", [milestone.process, milestone.binding])

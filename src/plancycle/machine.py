@@ -262,7 +262,8 @@ class ProcessInstance:
                    day: dt.date) -> list[Violation]:
         assert step.min_length is not None
         minimum, padding = consultation_minimum(self.rules, step.min_length, opened, day,
-                                                pad=step.pad_holidays, overrides=self.overrides)
+                                                pad=step.pad_holidays, overrides=self.overrides,
+                                                key=step.min_length_key)
         out = []
         lawful = opened + dt.timedelta(days=minimum)
         if day < lawful:

@@ -102,17 +102,22 @@ class Padding(BaseModel):
     days: int
 
 
+MilestoneFlag = Literal["no_council_meeting"]
+
+
 class Milestone(BaseModel):
     """One dated item of the plan cycle; its JSON form has exactly the fields of domain.md §4.
 
-    ``rules``, ``min_days`` and ``padding`` are kept for descriptions and checks and left out of
-    the JSON contract.
+    ``rules``, ``todo``, ``min_days``, ``padding``, ``papers`` (the day a council decision's
+    papers must be published) and ``flags`` (e.g. ``no_council_meeting``: no meeting in the
+    council's meeting plan fits before the due date) serve descriptions and checks and are left
+    out of the JSON contract.
     """
 
     model_config = ConfigDict(frozen=True)
 
     id: str
-    process: ProcessName | Literal["regional_planstrategi"]
+    process: ProcessName
     kind: Kind
     title: str
     start: dt.date
@@ -126,6 +131,8 @@ class Milestone(BaseModel):
     todo: str = Field(default="", exclude=True)
     min_days: int | None = Field(default=None, exclude=True)
     padding: tuple[Padding, ...] = Field(default=(), exclude=True)
+    papers: dt.date | None = Field(default=None, exclude=True)
+    flags: tuple[MilestoneFlag, ...] = Field(default=(), exclude=True)
 
     @property
     def key(self) -> str:

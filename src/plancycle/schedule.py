@@ -24,7 +24,7 @@ from plancycle.deadlines import (
     rule_with_overrides,
 )
 from plancycle.errors import DataError, InputError
-from plancycle.i18n import Language, check_language, label, milestone_text
+from plancycle.i18n import Language, check_language, has_county_text, label, milestone_text
 from plancycle.models import ElectionPeriod, Milestone, Padding, Schedule
 from plancycle.municipalities import County, Municipality
 from plancycle.processes import ProcessDefinition, ProcessModel, definitions
@@ -40,13 +40,16 @@ class ScheduleOptions(BaseModel):
 
     ``handlingsdel_notice``: apply rule handlingsdel-notice (pbl § 11-4 second paragraph,
     unverified; on by default). ``practice``: override parameters of practice rules, e.g.
-    ``{"council-budget-meeting": {"planned": "12-10"}}``.
+    ``{"council-budget-meeting": {"planned": "12-10"}}``. ``council_meetings``: the dates of
+    the council's meetings (from its meeting plan); decisions are then placed on them, and notice
+    and publication dates are counted back from them.
     """
 
     model_config = ConfigDict(frozen=True)
 
     handlingsdel_notice: bool = True
     practice: dict[str, dict[str, int | str]] = {}
+    council_meetings: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ class _Resolver:
     memo: dict[str, Dated] = field(default_factory=dict)
     busy: set[str] = field(default_factory=set)
     paddings: dict[str, tuple[int, tuple[Padding, ...]]] = field(default_factory=dict)
+    meetings: tuple[dt.date, ...] = ()
+    flagged: set[str] = field(default_factory=set)
 
     # -- rules -------------------------------------------------------------------------------
     def rule(self, rule_id: str, on: dt.date) -> Rule:
@@ -149,7 +154,53 @@ class _Resolver:
         return value
 
     def start(self, slot: _Slot) -> Dated:
-        return self._memo(slot.full_id + ":start", lambda: self.resolve(slot.step.plan, slot))
+        return self._memo(slot.full_id + ":start", lambda: self._start(slot))
+
+    def _start(self, slot: _Slot) -> Dated:
+        planned = self.resolve(slot.step.plan, slot)
+        if not self.meetings or not is_council_decision(slot.step):
+            return planned
+        return Dated(self._meeting_for(slot, planned.day), planned.anchors)
+
+    def _meeting_for(self, slot: _Slot, planned: dt.date) -> dt.date:
+        """The council meeting a decision lands on: the first one on or after the planned day;
+        if that is after the due date, the last one before it that still respects the notice
+        periods and the previous step; if none fits, the decision is flagged."""
+        due = self.due(slot)
+        after = [m for m in self.meetings if m >= planned]
+        if after and (due is None or after[0] <= due.day):
+            return after[0]
+        if due is not None:
+            earliest = self._earliest(slot)
+            fitting = [m for m in self.meetings if earliest <= m <= due.day]
+            if fitting:
+                return fitting[-1]
+        self.flagged.add(slot.full_id)
+        return after[0] if after else planned
+
+    def _earliest(self, slot: _Slot) -> dt.date:
+        """The earliest lawful day for a decision: after the previous step of its process and
+        the notice periods counted back from it."""
+        earliest = self.period.start
+        steps = slot.definition.steps
+        index = steps.index(slot.step)
+        prefix = slot.full_id.rsplit(".", 1)[0]
+        for before in reversed(steps[:index]):
+            # steps counted back from this decision (notices) do not bound it from below
+            if isinstance(before.due, NoticeBefore) and before.due.later == slot.step.milestone:
+                continue
+            previous = self.slots.get(f"{prefix}.{before.milestone}")
+            if previous is not None:
+                earliest = self.end(previous).day + dt.timedelta(days=1)
+                break
+        for step in steps:
+            notice = step.due
+            if isinstance(notice, NoticeBefore) and notice.later == slot.step.milestone:
+                earlier = self.slots.get(f"{prefix}.{step.milestone}")
+                if earlier is not None and step.plan.ref != "due":
+                    days = param_int(self.rule(notice.rule, earliest), notice.key)
+                    earliest = max(earliest, self.start(earlier).day + dt.timedelta(days=days))
+        return earliest
 
     def end(self, slot: _Slot) -> Dated:
         if slot.step.kind != "phase":
@@ -165,7 +216,7 @@ class _Resolver:
             return Dated(max(wanted.day, start.day), anchors)
         end, minimum, padding = padded_window_end(
             self.rules, step.min_length, start.day, wanted.day, pad=step.pad_holidays,
-            overrides=self.overrides)
+            overrides=self.overrides, key=step.min_length_key)
         self.paddings[slot.full_id] = (minimum, padding)
         return Dated(end, anchors)
 
@@ -196,11 +247,17 @@ _SNAPS: dict[str, Callable[[dt.date], dt.date]] = {
 }
 
 
-def _slots(period: ElectionPeriod, model: ProcessModel,
-           options: ScheduleOptions) -> dict[str, _Slot]:
+def is_council_decision(step: Step) -> bool:
+    """True for a step the council decides in a meeting (its plan snaps to a council day)."""
+    return step.plan.snap in ("council_after", "council_before")
+
+
+def _slots(period: ElectionPeriod, model: ProcessModel, options: ScheduleOptions,
+           county: bool) -> dict[str, _Slot]:
     slots: dict[str, _Slot] = {}
     order = 0
-    for definition in definitions(model, handlingsdel_notice=options.handlingsdel_notice):
+    for definition in definitions(model, handlingsdel_notice=options.handlingsdel_notice,
+                                  county=county):
         if definition.yearly:
             for term_year in TERM_YEARS:
                 year = period.election_year + term_year
@@ -238,36 +295,38 @@ def build_schedule(
         raise InputError(f"unknown model {model!r}: use one of {', '.join(PROCESS_MODELS)}")
     lang = check_language(lang)
     options = options or ScheduleOptions()
-    milestones = _milestones(period, model, options.model_dump_json(), lang)
-    owner = municipality if isinstance(municipality, Municipality) else None
     county = municipality if isinstance(municipality, County) else None
+    owner = municipality if isinstance(municipality, Municipality) else None
+    milestones = _milestones(period, model, options.model_dump_json(), lang, county is not None)
     return Schedule(period=period, model=model, lang=lang, municipality=owner, county=county,
-                    milestones=milestones, warnings=_warnings(period, model, lang))
+                    milestones=milestones, warnings=_warnings(period, model, lang, milestones))
 
 
 @lru_cache(maxsize=256)
 def _milestones(period: ElectionPeriod, model: ProcessModel, options_json: str,
-                lang: Language) -> tuple[Milestone, ...]:
-    """The dated milestones of a term. They do not depend on the municipality, so one
-    computation serves every municipality (a bounded cache keyed by the pure inputs)."""
+                lang: Language, county: bool) -> tuple[Milestone, ...]:
+    """The dated milestones of a term. They do not depend on which municipality (or county), so
+    one computation serves them all (a bounded cache keyed by the pure inputs)."""
     options = ScheduleOptions.model_validate_json(options_json)
     rules = rule_table()
     for rule_id in options.practice:
         if rule_id not in rules.ids:
             raise InputError(f"unknown practice rule {rule_id!r} in options")
-    resolver = _Resolver(period, rules, options.practice, _slots(period, model, options))
+    resolver = _Resolver(period, rules, options.practice, _slots(period, model, options, county),
+                         meetings=tuple(sorted(set(options.council_meetings))))
     items: list[tuple[dt.date, int, Milestone]] = []
     for slot in resolver.slots.values():
         start, end, due = resolver.start(slot), resolver.end(slot), resolver.due(slot)
         if start.day > period.end or end.day < period.start:
             continue
-        items.append((start.day, slot.order, _milestone(slot, start, end, due, resolver, lang)))
+        items.append((start.day, slot.order,
+                      _milestone(slot, start, end, due, resolver, lang, county)))
     items.sort(key=lambda item: (item[0], item[1]))
     return tuple(item[2] for item in items)
 
 
 def _milestone(slot: _Slot, start: Dated, end: Dated, due: Dated | None, resolver: _Resolver,
-               lang: Language) -> Milestone:
+               lang: Language, county: bool) -> Milestone:
     step = slot.step
     cited = [resolver.rule(rule_id, start.day) for rule_id in step.rules]
     primary = resolver.rule(_primary_rule(step), start.day)
@@ -286,7 +345,13 @@ def _milestone(slot: _Slot, start: Dated, end: Dated, due: Dated | None, resolve
     anchors = start.anchors | end.anchors | (due.anchors if due else frozenset())
     minimum, padding = resolver.paddings.get(slot.full_id, (None, ()))
     key = f"{slot.definition.name}.{step.milestone}"
+    if county and has_county_text(key):
+        key = f"{key}@county"
     fields = {"year": slot.year, "next_year": slot.year + 1, "prev_year": slot.year - 1}
+    papers = None
+    if is_council_decision(step):
+        days = param_int(resolver.rule("meeting-papers", start.day), "council_days")
+        papers = cal.working_day_on_or_before(start.day - dt.timedelta(days=days))
     return Milestone(
         id=slot.full_id,
         process=slot.definition.name,
@@ -303,11 +368,18 @@ def _milestone(slot: _Slot, start: Dated, end: Dated, due: Dated | None, resolve
         todo=milestone_text(key, "todo", lang, **fields),
         min_days=minimum,
         padding=padding,
+        papers=papers,
+        flags=("no_council_meeting",) if slot.full_id in resolver.flagged else (),
     )
 
 
-def _warnings(period: ElectionPeriod, model: ProcessModel, lang: Language) -> tuple[str, ...]:
+def _warnings(period: ElectionPeriod, model: ProcessModel, lang: Language,
+              milestones: tuple[Milestone, ...]) -> tuple[str, ...]:
     out: list[str] = []
+    for m in milestones:
+        if "no_council_meeting" in m.flags:
+            out.append(f"{label('no_council_meeting', lang)}: {m.id} "
+                       f"({label('due', lang)} {m.due.isoformat() if m.due else '-'})")
     if period.constituted_late:
         out.append(label("constituted_late", lang, date=period.constituted.isoformat(),
                          year=period.election_year))

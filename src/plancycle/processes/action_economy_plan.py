@@ -30,10 +30,15 @@ def _statutory_report(milestone: str, rule: str, trigger: str, state: str,
 
 
 @cache
-def definition(model: ProcessModel, *, handlingsdel_notice: bool = True) -> ProcessDefinition:
-    """The yearly cycle for ``model``; ``handlingsdel_notice`` switches rule handlingsdel-notice."""
+def definition(model: ProcessModel, *, handlingsdel_notice: bool = True,
+               county: bool = False) -> ProcessDefinition:
+    """The yearly cycle for ``model``; ``handlingsdel_notice`` switches rule handlingsdel-notice.
+
+    A county authority (``county``) has the same cycle without the review of the municipal
+    planstrategi.
+    """
     review: tuple[Step, ...] = ()
-    if model in ("samskaping", "reform"):
+    if model in ("samskaping", "reform") and not county:
         review = (Step(
             "planstrategi_review", "event", ("planstrategi-review", "planstrategi-deadline"),
             trigger="review_planstrategi", state="planstrategi_reviewed",

@@ -15,9 +15,16 @@ from typing import Literal
 
 ProcessModel = Literal["classic", "samskaping", "reform"]
 PROCESS_MODELS: tuple[ProcessModel, ...] = ("classic", "samskaping", "reform")
-ProcessName = Literal["election", "planstrategi", "samfunnsdel", "action_economy_plan"]
+ProcessName = Literal[
+    "election", "planstrategi", "samfunnsdel", "action_economy_plan", "regional_planstrategi",
+]
+#: The processes of a municipality, in order.
 PROCESS_NAMES: tuple[ProcessName, ...] = (
     "election", "planstrategi", "samfunnsdel", "action_economy_plan",
+)
+#: The processes of a county authority (fylkeskommune), in order.
+COUNTY_PROCESS_NAMES: tuple[ProcessName, ...] = (
+    "election", "regional_planstrategi", "action_economy_plan",
 )
 Kind = Literal["deadline", "phase", "event"]
 Snap = Literal["none", "working_after", "working_before", "council_after", "council_before"]
@@ -77,7 +84,8 @@ class Step:
     milestone's binding and confidence; without a due, the first rule does.
     ``state``: the state entered when the step happens (a phase: when it opens);
     ``state_after``: for phases, the state entered when it closes.
-    ``min_length``: for phases, the rule whose ``days`` parameter is the shortest lawful window;
+    ``min_length``: for phases, the rule whose ``min_length_key`` parameter (default ``days``) is
+    the shortest lawful window;
     ``pad_holidays``: lengthen it when it overlaps July, Easter or Christmas (rule hearing-holidays).
     ``term_years``: for yearly steps, the years of the term (0 = election year) they occur in.
     """
@@ -93,6 +101,7 @@ class Step:
     state_after: str | None = None
     due: Due | None = None
     min_length: str | None = None
+    min_length_key: str = "days"
     pad_holidays: bool = False
     term_years: tuple[int, ...] | None = None
 

@@ -97,7 +97,8 @@ BAD_INPUTS = {
 def test_bad_input_gives_one_line_and_exit_code_2(case: str, command: str,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     args, hint = BAD_INPUTS[case]
-    code, out, err = _run([command, *args], capsys)
+    lang = [] if "--lang" in args else ["--lang", "en"]
+    code, out, err = _run([command, *args, *lang], capsys)
     assert code == 2
     assert out == ""
     assert len(err.strip().splitlines()) == 1, err
@@ -111,3 +112,18 @@ def test_installed_console_script_reports_bad_input_without_traceback() -> None:
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(("lang", "hint"), [("nb", "er ikke et år med kommunestyrevalg"),
+                                            ("nn", "er ikkje eit år med kommunestyreval"),
+                                            ("en", "is not a municipal election year")])
+def test_errors_speak_the_chosen_language(lang: str, hint: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(["schedule", "--election-year", "2026", "--lang", lang], capsys)
+    assert code == 2 and hint in err and "2027" in err
+
+
+def test_errors_default_to_bokmal(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(["schedule", "--election-year", "2027", "--municipality", "Bergn"],
+                        capsys)
+    assert code == 2 and "ukjent kommune «Bergn»; mente du Bergen (4601)" in err

@@ -39,17 +39,12 @@ class ElectionDay(BaseModel):
 def check_election_year(year: int) -> int:
     """Return ``year`` if municipal elections are held in it (2011, 2015, … up to 2099)."""
     if year < FIRST_ELECTION_YEAR or year > LAST_ELECTION_YEAR:
-        raise InputError(
-            f"election year {year} is outside {FIRST_ELECTION_YEAR}–{LAST_ELECTION_YEAR}: "
-            f"municipal elections are held every fourth year from {FIRST_ELECTION_YEAR}"
-        )
+        raise InputError(key="year_out_of_range", year=year, first=FIRST_ELECTION_YEAR,
+                         last=LAST_ELECTION_YEAR)
     if (year - FIRST_ELECTION_YEAR) % 4:
         before = year - (year - FIRST_ELECTION_YEAR) % 4
-        raise InputError(
-            f"{year} is not a municipal election year: elections are held every fourth year "
-            f"({FIRST_ELECTION_YEAR}, {FIRST_ELECTION_YEAR + 4}, …); the nearest are {before} "
-            f"and {before + 4}"
-        )
+        raise InputError(key="not_election_year", year=year, first=FIRST_ELECTION_YEAR,
+                         second=FIRST_ELECTION_YEAR + 4, before=before, after=before + 4)
     return year
 
 

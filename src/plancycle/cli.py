@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from plancycle import __version__, commands
 from plancycle.errors import PlanCycleError
+from plancycle.i18n import LANGUAGES, Language
 
 EXIT_BAD_INPUT = 2
 
@@ -43,13 +44,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def requested_language(argv: Sequence[str]) -> Language:
+    """The language of messages: ``--lang`` when given and valid, else bokmål (the default)."""
+    for index, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else (
+            argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else None)
+        if value in LANGUAGES:
+            return value
+    return "nb"
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 fine, 2 bad input)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(arguments)
         code: int = args.handler(args)
-    except (UsageError, PlanCycleError) as exc:
+    except UsageError as exc:
         print(f"plancycle: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except PlanCycleError as exc:
+        message = exc.in_language(requested_language(arguments))
+        print(f"plancycle: error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0

@@ -7,7 +7,34 @@ class PlanCycleError(Exception):
     """Base class of every error plancycle raises on purpose.
 
     The message is one line, meant to be shown to a user as it is (the CLI prints it and exits 2).
+    An error raised with a ``key`` takes its text from the ``[label]`` ``error_<key>`` in the
+    texts files, so it reads in bokmål, nynorsk or English (:meth:`in_language`); ``str()`` is
+    the English text. Fields named ``*_label`` are themselves label keys, translated too.
     """
+
+    def __init__(self, message: str | None = None, *, key: str | None = None,
+                 **fields: object) -> None:
+        self.key = key
+        self.fields = fields
+        if message is None:
+            if key is None:
+                raise TypeError("a PlanCycleError needs a message or a key")
+            message = self.in_language("en")
+        super().__init__(message)
+
+    def in_language(self, lang: str) -> str:
+        """The message in ``lang`` (nb, nn or en); the plain message when raised without key."""
+        if self.key is None:
+            return str(self)
+        from plancycle.i18n import check_language, label
+
+        language = check_language(lang)
+        fields = {
+            (name[: -len("_label")] if name.endswith("_label") else name):
+                (label(str(value), language) if name.endswith("_label") else value)
+            for name, value in self.fields.items()
+        }
+        return label(f"error_{self.key}", language, **fields)
 
 
 class InputError(PlanCycleError, ValueError):

@@ -32,6 +32,7 @@ def check_language(lang: str) -> Language:
     """Return ``lang`` as a :data:`Language` or raise :class:`InputError`."""
     if lang not in LANGUAGES:
         raise InputError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+        # (not keyed: the language itself is what is wrong)
     return lang
 
 

@@ -48,10 +48,8 @@ class ElectionPeriod(BaseModel):
         known = election_day(year)
         if election_day_override is not None:
             if election_day_override.year != year or election_day_override.month != 9:
-                raise InputError(
-                    f"election day {election_day_override.isoformat()} is not in September "
-                    f"{year}: municipal elections are held in September of the election year"
-                )
+                raise InputError(key="election_day_not_september",
+                                 date=election_day_override.isoformat(), year=year)
             day, provisional, confidence = election_day_override, False, known.confidence
         else:
             day, provisional, confidence = known.date, known.provisional, known.confidence
@@ -59,15 +57,10 @@ class ElectionPeriod(BaseModel):
         if constituted is None:
             constituted = default_constituted(year)
         if constituted <= day:
-            raise InputError(
-                f"constituent meeting {constituted.isoformat()} is not after election day "
-                f"{day.isoformat()}: the new council constitutes itself after the election"
-            )
+            raise InputError(key="constituted_not_after_election", date=constituted.isoformat(),
+                             election_day=day.isoformat())
         if constituted > dt.date(year, 12, 31):
-            raise InputError(
-                f"constituent meeting {constituted.isoformat()} is after 31 December {year}: "
-                f"give a date after election day and within {year} (the law says by 31 October)"
-            )
+            raise InputError(key="constituted_after_year", date=constituted.isoformat(), year=year)
         return cls(election_year=year, election_day=day, election_day_provisional=provisional,
                    election_day_confidence=confidence, constituted=constituted,
                    constituted_assumed=assumed)

@@ -81,29 +81,32 @@ _Entity = TypeVar("_Entity", Municipality, County)
 def _find(query: str, entities: Sequence[_Entity], width: int, what: str) -> _Entity:
     wanted = query.strip()
     if not wanted:
-        raise UnknownMunicipalityError(f"empty {what}: give a number or a name")
+        raise UnknownMunicipalityError(key="empty_name", what_label=f"word_{what}")
     if wanted.isdigit():
         number = wanted.zfill(width)
         for entity in entities:
             if entity.number == number:
                 return entity
         raise UnknownMunicipalityError(
-            f"unknown {what} number {wanted!r}: use one of the {len(entities)} {width}-digit "
-            f"numbers of the SSB classification (e.g. {entities[0].number} {entities[0].name})"
-        )
+            key="unknown_number", what_label=f"word_{what}", query=wanted, count=len(entities),
+            width=width, example=f"{entities[0].number} {entities[0].name}")
     folded = wanted.casefold()
     matches = [e for e in entities if any(n.casefold() == folded for n in e.names)]
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
         listed = ", ".join(f"{e.number} {e.name}" for e in matches)
-        raise UnknownMunicipalityError(f"{what} {wanted!r} is ambiguous: use a number ({listed})")
+        raise UnknownMunicipalityError(key="ambiguous_name", what_label=f"word_{what}",
+                                       query=wanted, matches=listed)
     candidates = {n.casefold(): e for e in entities for n in e.names}
     close = difflib.get_close_matches(folded, list(candidates), n=3, cutoff=0.6)
-    hint = "; did you mean " + ", ".join(
-        f"{candidates[c].name} ({candidates[c].number})" for c in dict.fromkeys(close)
-    ) + "?" if close else f"; give one of the {len(entities)} names or numbers"
-    raise UnknownMunicipalityError(f"unknown {what} {wanted!r}{hint}")
+    if close:
+        suggestions = ", ".join(f"{candidates[c].name} ({candidates[c].number})"
+                                for c in dict.fromkeys(close))
+        raise UnknownMunicipalityError(key="unknown_name_suggest", what_label=f"word_{what}",
+                                       query=wanted, suggestions=suggestions)
+    raise UnknownMunicipalityError(key="unknown_name", what_label=f"word_{what}", query=wanted,
+                                   count=len(entities))
 
 
 def find_municipality(query: str) -> Municipality:

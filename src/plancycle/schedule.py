@@ -292,7 +292,7 @@ def build_schedule(
     Pure: the same arguments always give the same schedule (no clock, no randomness).
     """
     if model not in PROCESS_MODELS:
-        raise InputError(f"unknown model {model!r}: use one of {', '.join(PROCESS_MODELS)}")
+        raise InputError(key="unknown_model", model=model, allowed=", ".join(PROCESS_MODELS))
     lang = check_language(lang)
     options = options or ScheduleOptions()
     county = municipality if isinstance(municipality, County) else None

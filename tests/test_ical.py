@@ -8,7 +8,7 @@ import icalendar
 import pytest
 from ical.calendar_stream import IcsCalendarStream
 
-from plancycle import ElectionPeriod, build_schedule, find_municipality, to_ical
+from plancycle import ElectionPeriod, build_schedule, find_county, find_municipality, to_ical
 from plancycle.models import Schedule
 from plancycle.processes import PROCESS_MODELS
 
@@ -26,6 +26,14 @@ def test_calendar_parses_strictly_with_one_event_per_milestone(model: str, lang:
     assert len(_events(data)) == len(schedule.milestones)
     strict = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
     assert len(strict.events) == len(schedule.milestones)
+
+
+@pytest.mark.parametrize("county", ["Troms", "46", "Innlandet"])
+def test_county_calendar_parses_strictly(county: str) -> None:
+    schedule = build_schedule(ElectionPeriod.for_year(2023), find_county(county), "classic")
+    data = to_ical(schedule)
+    strict = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
+    assert len(strict.events) == len(schedule.milestones) == len(_events(data))
 
 
 def test_two_runs_give_identical_bytes() -> None:

@@ -129,3 +129,17 @@ def test_constituent_meeting_after_31_october_is_flagged_not_refused() -> None:
     meeting = schedule.milestone("election.constituent_meeting")
     assert meeting.start > meeting.due  # type: ignore[operator]
     assert any("31 October" in w for w in schedule.warnings)
+
+
+def test_practice_dates_can_be_overridden_but_law_cannot() -> None:
+    from plancycle import InputError
+
+    period = ElectionPeriod.for_year(2027)
+    moved = build_schedule(period, None, "classic", ScheduleOptions(
+        practice={"council-budget-meeting": {"planned": "12-03"}}))
+    assert moved.milestone("action_economy_plan.2028.adopted").start == dt.date(2028, 12, 1)
+    with pytest.raises(InputError, match="only practice rules"):
+        build_schedule(period, None, "classic", ScheduleOptions(
+            practice={"planstrategi-deadline": {"years": 2}}))
+    with pytest.raises(InputError, match="unknown practice rule"):
+        build_schedule(period, None, "classic", ScheduleOptions(practice={"nope": {"x": 1}}))

@@ -43,7 +43,7 @@ def check_process(name: str) -> ProcessName:
     for known in ALL_PROCESSES:
         if name == known:
             return known
-    raise InputError(f"unknown process {name!r}: use one of {', '.join(ALL_PROCESSES)}")
+    raise InputError(key="unknown_process", process=name, allowed=", ".join(ALL_PROCESSES))
 
 
 def check_model(name: str) -> ProcessModel:
@@ -51,7 +51,7 @@ def check_model(name: str) -> ProcessModel:
     for known in PROCESS_MODELS:
         if name == known:
             return known
-    raise InputError(f"unknown model {name!r}: use one of {', '.join(PROCESS_MODELS)}")
+    raise InputError(key="unknown_model", model=name, allowed=", ".join(PROCESS_MODELS))
 
 
 def edges(process: ProcessDefinition) -> list[tuple[str, str, str]]:
@@ -116,17 +116,17 @@ def render(process: str, model: str = "samskaping", *, fmt: str = "mermaid",
     """
     name, chosen = check_process(process), check_model(model)
     if fmt not in FORMATS:
-        raise InputError(f"unknown diagram format {fmt!r}: use one of {', '.join(FORMATS)}")
+        raise InputError(key="unknown_diagram_format", format=fmt, allowed=", ".join(FORMATS))
     if county and name not in COUNTY_PROCESS_NAMES:
-        raise InputError(f"a county authority does not run {name}: use one of "
-                         f"{', '.join(COUNTY_PROCESS_NAMES)} with --county")
+        raise InputError(key="county_process", process=name,
+                         allowed=", ".join(COUNTY_PROCESS_NAMES))
     drawn = definition(name, chosen, county=county or name not in PROCESS_NAMES)
     return to_mermaid(drawn, check_language(lang), county=county)
 
 
 def _state(name: str) -> str:
     if not _IDENTIFIER.fullmatch(name):
-        raise DataError(f"state or trigger {name!r} cannot be drawn: use letters, digits and _")
+        raise DataError(key="diagram_name", name=name)
     return name
 
 

@@ -123,7 +123,7 @@ def diagrams_page() -> str:
             if {m: _body(t) for m, t in municipal.items()} != {m: _body(t) for m, t in drawings.items()}:
                 lines += ["### As a county authority runs it", "",
                           f"`plancycle diagram {name} --county`", ""]
-                lines += _process_diagrams(name, county=True, titled=True)
+                lines += _process_diagrams(name, county=True)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -132,16 +132,18 @@ def _drawings(name: ProcessName, *, county: bool) -> dict[ProcessModel, str]:
             for model in PROCESS_MODELS}
 
 
-def _process_diagrams(name: ProcessName, *, county: bool, titled: bool = False) -> list[str]:
-    drawings = _drawings(name, county=county)
-    bodies = {model: _body(text) for model, text in drawings.items()}
+def _process_diagrams(name: ProcessName, *, county: bool) -> list[str]:
+    """One diagram when every model draws the same machine, else one tab per model; the model's
+    label stands above its diagram (for ``reform``: that it assumes a law not in force)."""
+    bodies = {model: _body(text) for model, text in _drawings(name, county=county).items()}
     if len(set(bodies.values())) == 1:
         return ["The machine is the same in every process model.", "",
-                "```mermaid", (drawings if titled else bodies)["samskaping"].rstrip("\n"), "```", ""]
+                "```mermaid", bodies["samskaping"].rstrip("\n"), "```", ""]
     lines = []
-    for model, text in drawings.items():
-        lines += [f'=== "{model}"', "", "    ```mermaid"]
-        lines += [f"    {line}" if line else "" for line in text.rstrip("\n").split("\n")]
+    for model, body in bodies.items():
+        lines += [f'=== "{model}"', "", f"    *{label(f'model_{model}', 'en')}*", "",
+                  "    ```mermaid"]
+        lines += [f"    {line}" if line else "" for line in body.rstrip("\n").split("\n")]
         lines += ["    ```", ""]
     return lines
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from transitions import Machine
 
 from plancycle.deadlines import Overrides, consultation_minimum, due_by_rule, param_int
-from plancycle.errors import InputError, InvalidTransitionError, RuleViolation
+from plancycle.errors import DataError, InputError, InvalidTransitionError, RuleViolation
 from plancycle.models import ElectionPeriod
 from plancycle.processes.definition import DueByRule, NoticeBefore, ProcessDefinition, Step
 from plancycle.rules import Binding, Confidence, RuleTable, rule_table
@@ -55,6 +55,25 @@ class Violation(BaseModel):
     url: str | None
     message: str
     fix: str
+
+
+class InstanceState(BaseModel):
+    """Everything about a :class:`ProcessInstance` that changes as it runs, as pure data.
+
+    ``snapshot()`` gives it and ``restore()``/``load_state()`` take it back, so a running process
+    can be saved (e.g. as JSON) and continued later exactly where it stopped.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    process: str
+    model: str
+    year: int
+    mode: Mode
+    state: str
+    history: tuple[HistoryEntry, ...] = ()
+    violations: tuple[Violation, ...] = ()
+    dates: dict[str, dt.date] = {}
 
 
 @dataclass(frozen=True)
@@ -222,6 +241,47 @@ class ProcessInstance:
         self.history.append(HistoryEntry(trigger=trigger, state=self.state, date=day))
         self.violations.extend(found)
         return found
+
+    # -- saving and restoring ------------------------------------------------------------------
+    def snapshot(self) -> InstanceState:
+        """The instance's current state, history, violations and dates as pure data."""
+        return InstanceState(process=self.definition.name, model=self.definition.model,
+                             year=self.year, mode=self.mode, state=self.state,
+                             history=tuple(self.history), violations=tuple(self.violations),
+                             dates=dict(self.dates))
+
+    def load_state(self, state: InstanceState) -> None:
+        """Put this instance into ``state`` (from :meth:`snapshot`); the machine is reused.
+
+        Raises :class:`~plancycle.errors.DataError` when the state belongs to another process,
+        model or year, or names a state the definition does not have.
+        """
+        if (state.process, state.model, state.year) != (self.definition.name,
+                                                         self.definition.model, self.year):
+            raise DataError(
+                f"saved state of {state.process} ({state.model}, {state.year}) cannot be loaded "
+                f"into {self.name} ({self.definition.model}): process, model and year must match")
+        machine: Any = self._machine
+        if state.state not in machine.states:
+            raise DataError(f"saved state of {self.name}: unknown state {state.state!r}; "
+                            f"allowed: {', '.join(machine.states)}")
+        if state.mode not in ("strict", "record"):
+            raise DataError(f"saved state of {self.name}: unknown mode {state.mode!r}")
+        machine.set_state(state.state, model=self)
+        self.mode = state.mode
+        self.history = list(state.history)
+        self.violations = list(state.violations)
+        self.dates = dict(state.dates)
+
+    @classmethod
+    def restore(cls, definition: ProcessDefinition, period: ElectionPeriod, state: InstanceState,
+                *, overrides: Overrides | None = None,
+                rules: RuleTable | None = None) -> ProcessInstance:
+        """A new instance of ``definition`` in the saved ``state``; it continues identically."""
+        instance = cls(definition, period, year=state.year, mode=state.mode,
+                       overrides=overrides, rules=rules)
+        instance.load_state(state)
+        return instance
 
     # -- rules ---------------------------------------------------------------------------------
     def _violations(self, step: Step, edge: Edge, trigger: str, day: dt.date) -> list[Violation]:

@@ -1,0 +1,87 @@
+"""``plancycle compare``: classic, samskaping and reform on the same events, side by side.
+
+    plancycle compare --election-year 2027 [--municipality NAME ...|--all] [--runs N --seed S]
+                      [--scenario FILE] [--constituted YYYY-MM-DD] [--format table|json|csv]
+                      [--output FILE] [--quiet] [--lang nb|nn|en]
+
+Without ``--runs``/``--seed`` (and without a scenario with variation) each model runs once, as
+planned. With them, every run draws the shipped illustrative variation profile (or the scenario's
+``[variation]``); the three models get the same draws.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from plancycle.commands._options import emit, parse_date, parse_year
+from plancycle.commands.simulate import _warn, add_report_options, render
+from plancycle.errors import InputError
+from plancycle.processes import PROCESS_MODELS
+from plancycle.simulation.batch import compare
+from plancycle.simulation.events import Constituted
+from plancycle.simulation.files import load_scenario, parse_scenario, typical_variation
+from plancycle.simulation.progress import progress_bar
+from plancycle.simulation.scenario import Scenario
+from plancycle.simulation.variation import Variation
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("compare", help="the three process models side by side")
+    parser.add_argument("--election-year", type=parse_year, metavar="YEAR",
+                        help="municipal election year (required without --scenario)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--municipality", action="append", metavar="NUMBER|NAME",
+                       help="a municipality (repeat the option for several)")
+    where.add_argument("--all", action="store_true", help="all 357 municipalities")
+    parser.add_argument("--scenario", type=Path, metavar="FILE",
+                        help="take the events (and variation) from a scenario file")
+    parser.add_argument("--constituted", type=parse_date, metavar="YYYY-MM-DD",
+                        help="date of the constituent meeting (default: assumed)")
+    parser.add_argument("--no-handlingsdel-notice", action="store_true",
+                        help="do not apply the 30-day handlingsdel notice (pbl § 11-4, unverified)")
+    add_report_options(parser)
+    parser.set_defaults(handler=run_compare)
+
+
+def scenario_from_args(args: argparse.Namespace) -> Scenario:
+    """The scenario a compare command line describes."""
+    if args.scenario is not None:
+        base = load_scenario(args.scenario, models=PROCESS_MODELS)
+        if args.election_year is not None and args.election_year != base.election_year:
+            raise InputError(f"--election-year {args.election_year} differs from the scenario's "
+                             f"election_year {base.election_year}: leave one out")
+        data = base.model_dump(exclude_defaults=True)
+    elif args.election_year is None:
+        raise InputError("give --election-year YEAR (or --scenario FILE)")
+    else:
+        data = {"election_year": args.election_year, "name": "compare"}
+    if args.all:
+        data["municipalities"] = ["all"]
+    elif args.municipality:
+        data["municipalities"] = args.municipality
+    if args.constituted is not None:
+        events = [e for e in data.get("events", []) if e.get("type") != "constituted"]
+        data["events"] = [Constituted(type="constituted", date=args.constituted).model_dump(),
+                          *events]
+    if args.no_handlingsdel_notice:
+        data["handlingsdel_notice"] = False
+    variation = Variation.model_validate(data.get("variation", {}))
+    wants_variation = args.runs is not None or args.seed is not None or variation.phases
+    phases = variation.phases or (typical_variation().phases if wants_variation else ())
+    data["variation"] = {"seed": variation.seed if args.seed is None else args.seed,
+                         "runs": (args.runs or variation.runs) if phases else 1,
+                         "phases": [p.model_dump(exclude_none=True) for p in phases]}
+    return parse_scenario(data, source=str(args.scenario) if args.scenario else "compare",
+                          models=PROCESS_MODELS)
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    scenario = scenario_from_args(args)
+    report = compare(scenario, progress=progress_bar(sys.stderr, quiet=args.quiet),
+                     lang=args.lang)
+    _warn(report, args)
+    emit(render(report, args.format, args.lang, per_run_csv=False), args.output)
+    return 0

@@ -1,0 +1,119 @@
+"""``plancycle simulate``: run a scenario file (or continue a saved run) and report.
+
+    plancycle simulate FILE [--format table|json|csv] [--output FILE] [--quiet] [--lang nb|nn|en]
+                            [--runs N] [--seed S] [--until YYYY-MM-DD --save-state STATE.json]
+    plancycle simulate --resume STATE.json [--until ...] [--save-state ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from plancycle.commands._options import add_output, emit, parse_date, warn
+from plancycle.errors import InputError
+from plancycle.i18n import LANGUAGES
+from plancycle.simulation import persistence
+from plancycle.simulation.batch import simulate, single, with_runs
+from plancycle.simulation.files import load_scenario
+from plancycle.simulation.progress import progress_bar
+from plancycle.simulation.render import aggregates_csv, runs_csv, to_json, to_table
+from plancycle.simulation.report import SimulationReport
+from plancycle.simulation.runner import Run
+
+
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    """``--format``, ``--output``, ``--quiet``, ``--lang``, ``--runs`` and ``--seed``."""
+    parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_output(parser)
+    parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    parser.add_argument("--lang", choices=LANGUAGES, default="nb",
+                        help="language of the table and warnings (default: nb)")
+    parser.add_argument("--runs", type=_positive, metavar="N",
+                        help="number of runs per municipality and model (overrides the file)")
+    parser.add_argument("--seed", type=_integer, metavar="S",
+                        help="seed of the random variation (overrides the file)")
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def _positive(text: str) -> int:
+    value = _integer(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
+    return value
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("simulate", help="run a scenario through the term and report")
+    parser.add_argument("file", nargs="?", type=Path, metavar="FILE",
+                        help="scenario file (TOML); see examples/scenarios/")
+    add_report_options(parser)
+    parser.add_argument("--until", type=parse_date, metavar="YYYY-MM-DD",
+                        help="stop the clock after this day (one run only)")
+    parser.add_argument("--save-state", type=Path, metavar="STATE.json",
+                        help="save the run's state to continue later with --resume (one run only)")
+    parser.add_argument("--resume", type=Path, metavar="STATE.json",
+                        help="continue a run saved with --save-state instead of reading FILE")
+    parser.set_defaults(handler=run_simulate)
+
+
+def render(report: SimulationReport, fmt: str, lang: str, *, per_run_csv: bool) -> bytes:
+    if fmt == "json":
+        return to_json(report).encode()
+    if fmt == "csv":
+        return (runs_csv(report) if per_run_csv else aggregates_csv(report)).encode()
+    return to_table(report, lang).encode()  # type: ignore[arg-type]
+
+
+def _warn(report: SimulationReport, args: argparse.Namespace) -> None:
+    """Warnings on stderr, unless a table on stdout shows them already."""
+    if args.format != "table" or args.output is not None:
+        for warning in report.warnings:
+            warn(warning)
+
+
+def run_simulate(args: argparse.Namespace) -> int:
+    if (args.file is None) == (args.resume is None):
+        raise InputError("give a scenario FILE or --resume STATE.json (one of them)")
+    if args.resume is not None:
+        if args.runs is not None or args.seed is not None:
+            raise InputError("--runs and --seed cannot change a saved run: leave them out "
+                             "with --resume")
+        return _single(persistence.load(args.resume), args)
+    scenario = with_runs(load_scenario(args.file), args.runs, args.seed)
+    one = len(scenario.municipality_list()) == 1 and scenario.variation.runs == 1
+    if args.until is not None or args.save_state is not None:
+        if not one:
+            raise InputError("--until and --save-state work on one run: give one municipality "
+                             "(or none) and runs = 1")
+        places = scenario.municipality_list()
+        return _single(Run(scenario, municipality=places[0]), args)
+    report = simulate(scenario, progress=progress_bar(sys.stderr, quiet=args.quiet),
+                      lang=args.lang)
+    _warn(report, args)
+    emit(render(report, args.format, args.lang, per_run_csv=True), args.output)
+    return 0
+
+
+def _single(run: Run, args: argparse.Namespace) -> int:
+    run.advance(args.until)
+    if args.save_state is not None:
+        if args.save_state.is_dir():
+            raise InputError(f"--save-state {args.save_state} is a directory: give a file name")
+        try:
+            persistence.save(run, args.save_state)
+        except OSError as exc:
+            raise InputError(f"--save-state {args.save_state} cannot be written: "
+                             f"{exc.strerror}") from None
+    report = single(run, lang=args.lang)
+    _warn(report, args)
+    emit(render(report, args.format, args.lang, per_run_csv=True), args.output)
+    return 0

@@ -1,0 +1,100 @@
+"""Many runs: every municipality × model × run of a scenario, aggregated (and model comparison)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from plancycle.i18n import Language
+from plancycle.processes import PROCESS_MODELS, ProcessModel
+from plancycle.schedule import build_schedule
+from plancycle.simulation.report import (
+    Aggregate,
+    RunReport,
+    SimulationReport,
+    aggregate,
+    run_report,
+)
+from plancycle.simulation.runner import Run
+from plancycle.simulation.scenario import Scenario, check_scenario
+from plancycle.simulation.variation import Variation
+
+Progress = Callable[[int, int], None]
+
+
+def with_runs(scenario: Scenario, runs: int | None = None, seed: int | None = None) -> Scenario:
+    """``scenario`` with its number of runs and/or seed replaced."""
+    if runs is None and seed is None:
+        return scenario
+    variation = scenario.variation
+    changed = Variation(seed=variation.seed if seed is None else seed,
+                        runs=variation.runs if runs is None else runs, phases=variation.phases)
+    return scenario.model_copy(update={"variation": changed})
+
+
+def simulate(scenario: Scenario, *, models: tuple[ProcessModel, ...] | None = None,
+             progress: Progress | None = None, keep_runs: bool = True,
+             lang: Language = "en") -> SimulationReport:
+    """Run ``scenario`` for each of its municipalities, each model (default: the scenario's) and
+    ``variation.runs`` runs, and aggregate. ``progress(done, total)`` is called after each run.
+    Deterministic: the same scenario (and seed) gives the same report. ``lang``: the language
+    of the warnings (e.g. that the reform model assumes a law change not in force)."""
+    models = models or (scenario.model,)
+    check_scenario(scenario, models)
+    places = scenario.municipality_list()
+    runs = scenario.variation.runs
+    total = len(places) * len(models) * runs
+    done = 0
+    kept: list[RunReport] = []
+    groups: list[Aggregate] = []
+    per_model: dict[ProcessModel, list[RunReport]] = {model: [] for model in models}
+    for place in places:
+        for model in models:
+            reports: list[RunReport] = []
+            reuse = None
+            for index in range(runs):
+                run = Run(scenario, model=model, municipality=place, run=index, checked=True,
+                          reuse=reuse)
+                run.advance()
+                reports.append(run_report(run))
+                reuse = run.instances
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+            groups.append(aggregate(reports, municipality=place.number if place else None,
+                                    municipality_name=place.name if place else None))
+            per_model[model].extend(reports)
+            if keep_runs:
+                kept.extend(reports)
+    overall = tuple(aggregate(per_model[model]) for model in models)
+    period = scenario.period()
+    warnings: dict[str, None] = {}
+    for model in models:
+        warnings.update(dict.fromkeys(
+            build_schedule(period, None, model, scenario.options(), lang=lang).warnings))
+    return SimulationReport(
+        scenario=scenario.name, election_year=scenario.election_year,
+        election_day=period.election_day, constituted=period.constituted,
+        constituted_assumed=period.constituted_assumed, models=models, runs_per_group=runs,
+        runs=tuple(kept), aggregates=tuple(groups), overall=overall,
+        warnings=tuple(warnings))
+
+
+def compare(scenario: Scenario, *, progress: Progress | None = None, keep_runs: bool = False,
+            lang: Language = "en") -> SimulationReport:
+    """The three models on the same events and the same random draws, side by side."""
+    return simulate(scenario, models=PROCESS_MODELS, progress=progress, keep_runs=keep_runs,
+                    lang=lang)
+
+
+def single(run: Run, *, lang: Language = "en") -> SimulationReport:
+    """The report of one run (e.g. a run advanced to a day, or restored from a file)."""
+    report = run_report(run)
+    scenario, period = run.scenario, run.ctx.period
+    group = aggregate([report], municipality=report.municipality,
+                      municipality_name=report.municipality_name)
+    warnings = build_schedule(period, None, run.model, scenario.options(), lang=lang).warnings
+    return SimulationReport(
+        scenario=scenario.name, election_year=scenario.election_year,
+        election_day=period.election_day, constituted=period.constituted,
+        constituted_assumed=period.constituted_assumed, models=(run.model,), runs_per_group=1,
+        runs=(report,), aggregates=(group,), overall=(group,), warnings=warnings)

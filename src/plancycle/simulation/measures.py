@@ -1,0 +1,68 @@
+"""The KS study's questions as numbers, from what happened in one run (domain.md §1).
+
+- days from election day to the adopted samfunnsdel;
+- the share of the term the new council governs with a samfunnsdel it adopted itself: from the
+  adoption to the end of the term, over K → end of the term (the end is 31 October of Y+4, the
+  latest day the next council may constitute itself; 0 when it never adopted one);
+- the first budget year whose handlings- og økonomiplan was adopted after the new samfunnsdel;
+- whether the planstrategi was adopted by its due date, K + 1 year (pbl § 10-1, from the rules).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+
+from plancycle.deadlines import due_by_rule
+from plancycle.machine import ProcessInstance
+from plancycle.models import ElectionPeriod
+from plancycle.rules import rule_table
+
+
+class Measures(BaseModel):
+    """The seed's measures for one run (None where the step did not happen within the term)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    samfunnsdel_adopted: dt.date | None
+    days_to_samfunnsdel: int | None
+    own_samfunnsdel_share: float
+    first_budget_year_after_samfunnsdel: int | None
+    planstrategi_adopted: dt.date | None
+    planstrategi_due: dt.date
+    planstrategi_on_time: bool
+
+
+def _adopted(instance: ProcessInstance | None) -> dt.date | None:
+    if instance is None:
+        return None
+    return instance.dates.get(f"{instance.name}.adopted")
+
+
+def measure(period: ElectionPeriod, instances: dict[str, ProcessInstance]) -> Measures:
+    """The measures of a run from its instances (keyed by instance name)."""
+    samfunnsdel = _adopted(instances.get("samfunnsdel"))
+    planstrategi = _adopted(instances.get("planstrategi"))
+    _, due = due_by_rule(rule_table(), "planstrategi-deadline", "due", period,
+                         period.election_year)
+    end, start = period.end, period.constituted
+    share = 0.0
+    if samfunnsdel is not None and samfunnsdel <= end:
+        share = max(0.0, min(1.0, (end - max(samfunnsdel, start)).days / (end - start).days))
+    budget_year = None
+    if samfunnsdel is not None:
+        for year in range(period.election_year, period.election_year + 5):
+            adopted = _adopted(instances.get(f"action_economy_plan.{year}"))
+            if adopted is not None and adopted > samfunnsdel:
+                budget_year = year + 1
+                break
+    return Measures(
+        samfunnsdel_adopted=samfunnsdel,
+        days_to_samfunnsdel=(samfunnsdel - period.election_day).days if samfunnsdel else None,
+        own_samfunnsdel_share=round(share, 4),
+        first_budget_year_after_samfunnsdel=budget_year,
+        planstrategi_adopted=planstrategi,
+        planstrategi_due=due,
+        planstrategi_on_time=planstrategi is not None and planstrategi <= due,
+    )

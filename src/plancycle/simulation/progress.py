@@ -1,0 +1,34 @@
+"""A progress bar on stderr for long batches: only on a terminal, never with ``--quiet``."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+
+class ProgressBar:
+    """Call with ``(done, total)`` after each run; redraws only when the percentage changes."""
+
+    def __init__(self, stream: TextIO, *, width: int = 30) -> None:
+        self.stream, self.width, self._shown = stream, width, -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 2:
+            return
+        percent = done * 100 // total
+        if percent == self._shown and done != total:
+            return
+        self._shown = percent
+        filled = self.width * done // total
+        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {percent:3d} % "
+                          f"{done}/{total}")
+        if done == total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def progress_bar(stream: TextIO, *, quiet: bool) -> ProgressBar | None:
+    """A bar on ``stream`` if it is a terminal and ``quiet`` is off; otherwise none."""
+    isatty = getattr(stream, "isatty", None)
+    if quiet or isatty is None or not isatty():
+        return None
+    return ProgressBar(stream)

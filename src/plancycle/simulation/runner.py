@@ -1,0 +1,360 @@
+"""One run of a scenario on a simulated clock: the process machines driven through the term.
+
+A :class:`Run` owns one :class:`~plancycle.ProcessInstance` per process (and per yearly cycle), all
+in ``record`` mode, and a :class:`~.timeline.Timeline` of the dates still to come. The clock moves
+from one thing that happens to the next — equivalent to a day-by-day loop, since nothing happens on
+the days in between:
+
+1. an event dated today is applied first (it changes the timeline; dependents move with it);
+2. then the next transition of each process fires on its date. A transition cannot happen before
+   the one it follows: if its date has passed while it waited, it happens as soon as it can (the
+   next working day, or the next council meeting for a decision). A transition held on a fixed
+   day (a raw trigger, a meeting held as planned) happens then regardless, closing any open step
+   before it on the same day;
+3. a transition that happened on another day than planned becomes a fact of the timeline, and
+   everything planned from it moves.
+
+The machines record every rule broken on the way. Nothing reads a real clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from plancycle import calendar_no as cal
+from plancycle.errors import PlanCycleError
+from plancycle.machine import InstanceState, ProcessInstance
+from plancycle.municipalities import Municipality
+from plancycle.processes import ProcessModel
+from plancycle.simulation.events import Constituted, Delay, Event, Fire, MeetingCancelled, Published
+from plancycle.simulation.scenario import Scenario, ScenarioError, check_scenario
+from plancycle.simulation.timeline import (
+    Adjustments,
+    ChainEdge,
+    Context,
+    InstanceSpec,
+    Timeline,
+    edge_key,
+)
+from plancycle.simulation.variation import generator, run_seed
+
+_YEARLY = "action_economy_plan"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An event not yet applied: its index in the scenario, the day it applies and the event."""
+
+    index: int
+    day: dt.date
+    event: Event
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    day: dt.date
+    order: int
+    instance: int
+    edge: ChainEdge
+
+
+class Run:
+    """One scenario run for one municipality (or none) and one model.
+
+    ``Run(scenario)`` checks the scenario and prepares the run; :meth:`advance` moves the clock
+    (to a day, or to the end of the term); :meth:`finish` runs to the end and returns the report.
+    """
+
+    def __init__(self, scenario: Scenario, *, model: ProcessModel | None = None,
+                 municipality: Municipality | None = None, run: int = 0, checked: bool = False,
+                 reuse: Sequence[ProcessInstance] | None = None) -> None:
+        model = model or scenario.model
+        if not checked:
+            check_scenario(scenario, (model,))
+        self.scenario = scenario
+        self.model: ProcessModel = model
+        self.municipality = municipality
+        self.run = run
+        self.ctx: Context = scenario.context(model)
+        self.adjust = Adjustments()
+        self.notes: list[str] = []
+        self.draws: dict[str, int] = {}
+        self.seed: str | None = None
+        if scenario.variation.phases:
+            self.seed = run_seed(scenario.variation.seed,
+                                 municipality.number if municipality else None, run)
+            self._draw(self.seed)
+        self.timeline = self._timeline()
+        self.instances = self._instances(reuse)
+        self.clock: dt.date | None = None
+        first = scenario.first_day
+        pending = [Pending(i, event.when or first, event) for i, event in enumerate(scenario.events)
+                   if not isinstance(event, Constituted)]
+        self.pending: list[Pending] = sorted(pending, key=lambda p: (p.day, p.index))
+
+    # -- set-up ------------------------------------------------------------------------------------
+    def _draw(self, seed: str) -> None:
+        """Draw every varied quantity, in file order, the same number of draws in every model."""
+        rng = generator(seed)
+        year = self.scenario.election_year
+        slots = self.ctx.base.slots
+        for phase in self.scenario.variation.phases:
+            parts = phase.milestone.split(".")
+            yearly = parts[0] == _YEARLY and len(parts) == 2
+            targets = ([f"{parts[0]}.{year + i}.{parts[1]}" for i in range(5)] if yearly
+                       else [phase.milestone])
+            for target in targets:
+                value = phase.draw(rng)
+                if target not in slots:
+                    continue
+                if phase.kind == "length":
+                    self.adjust.length[target] = value
+                    self.draws[f"{target}:length"] = value
+                else:
+                    key = edge_key(target, phase.edge)
+                    self.adjust.shift[key] = self.adjust.shift.get(key, 0) + value
+                    self.draws[f"{key}:delay"] = value
+
+    def _timeline(self) -> Timeline:
+        adjust = self.adjust
+        base = self.ctx.base
+        meetings = tuple(m for m in base.meetings if m not in adjust.cancelled)
+        if meetings != base.meetings:
+            timeline = Timeline(base.period, base.rules, base.overrides, base.slots,
+                                meetings=meetings, adjust=adjust)
+        else:
+            timeline = base.fork(adjust)
+        for key in (*adjust.shift, *adjust.length, *adjust.soft, *adjust.hard, *adjust.fired):
+            timeline.invalidate(key)
+        for key in adjust.length:
+            timeline.invalidate(key + ":end")
+        return timeline
+
+    def rebuild_timeline(self) -> None:
+        """Re-derive the timeline from the base plan and :attr:`adjust` (after restoring)."""
+        self.timeline = self._timeline()
+
+    def _instances(self, reuse: Sequence[ProcessInstance] | None) -> list[ProcessInstance]:
+        ctx = self.ctx
+        out = []
+        for i, spec in enumerate(ctx.instances):
+            if reuse is not None and i < len(reuse) and reuse[i].definition is spec.definition \
+                    and reuse[i].year == spec.year and reuse[i].period == ctx.period:
+                instance = reuse[i]
+                instance.load_state(InstanceState(process=spec.definition.name,
+                                                  model=spec.definition.model, year=spec.year,
+                                                  mode="record", state=spec.definition.initial))
+            else:
+                instance = ProcessInstance(spec.definition, ctx.period, year=spec.year,
+                                           mode="record", overrides=ctx.options.practice)
+            out.append(instance)
+        return out
+
+    # -- the clock ---------------------------------------------------------------------------------
+    @property
+    def period_end(self) -> dt.date:
+        return self.ctx.period.end
+
+    def advance(self, until: dt.date | None = None) -> None:
+        """Apply events and fire transitions up to and including ``until`` (default: the end of
+        the term, 31 October of Y+4)."""
+        stop = self.period_end if until is None else min(until, self.period_end)
+        candidates = [self._candidate(i) for i in range(len(self.instances))]
+        while True:
+            best = min((c for c in candidates if c is not None),
+                       key=lambda c: (c.day, c.order), default=None)
+            if self.pending and self.pending[0].day <= stop and (
+                    best is None or self.pending[0].day <= best.day):
+                pending = self.pending.pop(0)
+                self.clock = max(self.clock or pending.day, pending.day)
+                self._apply(pending)
+                candidates = [self._candidate(i) for i in range(len(self.instances))]
+                continue
+            if best is None or best.day > stop:
+                break
+            moved = self._fire(best)
+            self.clock = best.day
+            if moved:
+                candidates = [self._candidate(i) for i in range(len(self.instances))]
+            else:
+                candidates[best.instance] = self._candidate(best.instance)
+        if self.clock is None or self.clock < stop:
+            self.clock = stop
+
+    @property
+    def finished(self) -> bool:
+        """True when the clock has reached the end of the term."""
+        return self.clock is not None and self.clock >= self.period_end
+
+    def _candidate(self, index: int) -> _Candidate | None:
+        """The next transition of instance ``index`` and the day it happens."""
+        instance = self.instances[index]
+        spec = self.ctx.instances[index]
+        position = spec.position.get(instance.state)
+        if position is None:
+            return None
+        edge = spec.chain[position]
+        floor = instance.history[-1].date if instance.history else None
+        if self.clock is not None and (floor is None or self.clock > floor):
+            floor = self.clock
+        day = self.timeline.date(edge.key)
+        if floor is not None and day < floor:
+            day = self.timeline.snap_forward(edge.step, edge.edge, floor)
+        hard = self.adjust.hard
+        if hard:
+            for later in spec.chain[position:]:
+                held = hard.get(later.key)
+                if held is None or later.key in self.adjust.fired or held >= day:
+                    continue
+                if floor is not None and held < floor:
+                    raise ScenarioError("events", f"{later.key} is set to happen on "
+                                        f"{held.isoformat()}, but {instance.name} was already at "
+                                        f"{floor.isoformat()}")
+                day = held
+        return _Candidate(day, edge.order, index, edge)
+
+    def _fire(self, candidate: _Candidate) -> bool:
+        """Fire a transition; True when it happened on another day than the timeline said."""
+        instance = self.instances[candidate.instance]
+        edge, day = candidate.edge, candidate.day
+        instance.fire(edge.trigger, day)
+        planned = self.timeline.date(edge.key)
+        self.adjust.fired[edge.key] = day
+        if planned != day:
+            self.timeline.invalidate(edge.key)
+            return True
+        return False
+
+    # -- events ------------------------------------------------------------------------------------
+    def _apply(self, pending: Pending) -> None:
+        event, field = pending.event, f"events[{pending.index}]"
+        try:
+            if isinstance(event, Delay):
+                self._delay(event, field)
+            elif isinstance(event, MeetingCancelled):
+                self._cancel(event, field)
+            elif isinstance(event, Published):
+                self._publish(event, field, pending.day)
+            elif isinstance(event, Fire):
+                self._raw(event, field)
+        except ScenarioError:
+            raise
+        except PlanCycleError as exc:
+            raise ScenarioError(field, f"{event.describe()}: {exc}") from None
+
+    def _skip(self, field: str, event: Event, what: str) -> None:
+        self.notes.append(f"{field} ({event.describe()}) skipped: {what} does not exist in the "
+                          f"{self.model} model")
+
+    def _check_open(self, key: str, field: str, event: Event) -> None:
+        if key in self.adjust.fired:
+            raise ScenarioError(field, f"{event.describe()}: {key} already happened on "
+                                f"{self.adjust.fired[key].isoformat()}")
+
+    def _delay(self, event: Delay, field: str) -> None:
+        if event.milestone not in self.timeline.slots:
+            self._skip(field, event, event.milestone)
+            return
+        key = edge_key(event.milestone, event.edge)
+        self._check_open(key, field, event)
+        self.adjust.shift[key] = self.adjust.shift.get(key, 0) + event.total_days
+        self.timeline.invalidate(key)
+
+    def _cancel(self, event: MeetingCancelled, field: str) -> None:
+        decisions = self.timeline.decisions_on(event.date)
+        if not decisions:
+            self.notes.append(f"{field} ({event.describe()}): no council decision was planned "
+                              "that day; nothing moved")
+            return
+        if event.moved_to is None and self.timeline.meetings:
+            self.adjust.cancelled.append(event.date)
+            self.timeline = self._timeline()
+        else:
+            moved = event.moved_to or cal.council_day_on_or_after(
+                event.date + dt.timedelta(days=1))
+            for key in decisions:
+                self.adjust.soft[key] = moved
+                self.timeline.invalidate(key)
+        moved_to = ", ".join(f"{key} → {self._when(key).isoformat()}" for key in decisions)
+        self.notes.append(f"{field} ({event.describe()}): moved {moved_to}")
+
+    def _when(self, key: str) -> dt.date:
+        """The day edge ``key`` will happen as things stand (no earlier than the clock)."""
+        day = self.timeline.date(key)
+        if self.clock is not None and day < self.clock:
+            slot = self.timeline.slots[key.split(":")[0]]
+            day = self.timeline.snap_forward(slot.step, "end" if key.endswith(":end") else "start",
+                                             self.clock)
+        return day
+
+    def _publish(self, event: Published, field: str, today: dt.date) -> None:
+        if event.milestone not in self.timeline.slots:
+            self._skip(field, event, event.milestone)
+            return
+        key = event.milestone
+        self._check_open(key, field, event)
+        if event.date is not None:
+            self.adjust.hard[key] = event.date
+        else:
+            assert event.days_before is not None
+            later = next(spec.notices[key] for spec in self.ctx.instances if key in spec.notices)
+            self._check_open(later, field, event)
+            meeting = self.timeline.date(later)
+            day = meeting - dt.timedelta(days=event.days_before)
+            if day < today:
+                raise ScenarioError(f"{field}.days_before",
+                                    f"{event.describe()}: that is {day.isoformat()}, before the "
+                                    f"event applies ({today.isoformat()}); give a date instead")
+            self.adjust.hard[key] = day
+            self.adjust.hard[later] = meeting
+            self.timeline.invalidate(later)
+        self.timeline.invalidate(key)
+
+    def _raw(self, event: Fire, field: str) -> None:
+        try:
+            index = next(i for i, s in enumerate(self.ctx.instances) if s.name == event.process)
+        except StopIteration:
+            self._skip(field, event, event.process)
+            return
+        spec = self.ctx.instances[index]
+        chain = [edge for edge in spec.chain if edge.trigger == event.trigger]
+        if chain:
+            self._check_open(chain[0].key, field, event)
+            self.adjust.hard[chain[0].key] = event.date
+            self.timeline.invalidate(chain[0].key)
+            return
+        if event.trigger not in spec.extra_triggers:
+            self._skip(field, event, f"{event.process}.{event.trigger}")
+            return
+        instance = self.instances[index]
+        instance.fire(event.trigger, event.date)
+        self._reenter(spec, instance, event.date)
+
+    def _reenter(self, spec: InstanceSpec, instance: ProcessInstance, day: dt.date) -> None:
+        """After an extra transition back into the chain (e.g. a new hearing): the step it entered
+        happened again on ``day`` and everything after it is open again."""
+        position = spec.position.get(instance.state, len(spec.chain))
+        if position > 0:
+            entered = spec.chain[position - 1].key
+            self.adjust.fired[entered] = day
+            self.timeline.invalidate(entered)
+        for edge in spec.chain[position:]:
+            if self.adjust.fired.pop(edge.key, None) is not None:
+                self.timeline.invalidate(edge.key)
+
+    # -- results -----------------------------------------------------------------------------------
+    def instance(self, name: str) -> ProcessInstance:
+        """The running instance called ``name`` (``planstrategi``, ``action_economy_plan.2028``)."""
+        for instance in self.instances:
+            if instance.name == name:
+                return instance
+        raise KeyError(name)
+
+    def planned(self, key: str) -> dt.date | None:
+        """The schedule's planned date of edge ``key`` (no events, no variation)."""
+        milestone = key.split(":")[0]
+        if milestone not in self.ctx.base.slots:
+            return None
+        return self.ctx.base.date(key)

@@ -1,0 +1,239 @@
+"""A scenario: municipalities, election year, model, start state, dated events and variation.
+
+:class:`Scenario` is pure data (the same fields as a scenario file). :func:`check_scenario` checks
+what pydantic cannot — election year, dates inside the term, events in date order, milestone ids
+and triggers that exist in the model — and raises :class:`ScenarioError` naming the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from plancycle.calendar_no import check_election_year
+from plancycle.errors import InputError, PlanCycleError
+from plancycle.models import ElectionPeriod
+from plancycle.municipalities import Municipality, find_municipality, municipalities
+from plancycle.processes import PROCESS_MODELS, ProcessModel
+from plancycle.schedule import ScheduleOptions
+from plancycle.simulation.events import Constituted, Delay, Event, Fire, MeetingCancelled, Published
+from plancycle.simulation.timeline import Context, context
+from plancycle.simulation.variation import Variation
+
+
+class ScenarioError(InputError):
+    """A scenario (file or object) is wrong; the message names the field (and the file)."""
+
+    def __init__(self, field: str, problem: str, source: str | None = None) -> None:
+        self.field, self.problem, self.source = field, problem, source
+        where = f"{source}: " if source else ""
+        super().__init__(f"{where}{field}: {problem}" if field else f"{where}{problem}")
+
+    def in_file(self, source: str) -> ScenarioError:
+        return ScenarioError(self.field, self.problem, source)
+
+
+class Scenario(BaseModel):
+    """What to simulate. ``municipalities``: names or numbers, or ``["all"]``; empty means a
+    term not tied to a municipality. ``start``: the run starts that day with every earlier step
+    done as planned (the start state), and undated events apply from then (default 1 January of
+    the election year). ``council_meetings``: the council's meeting plan, if known."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = ""
+    election_year: int
+    municipalities: tuple[str, ...] = ()
+    model: ProcessModel = "samskaping"
+    election_day: dt.date | None = None
+    start: dt.date | None = None
+    handlingsdel_notice: bool = True
+    council_meetings: tuple[dt.date, ...] = ()
+    practice: dict[str, dict[str, int | str]] = {}
+    events: tuple[Event, ...] = Field(default=())
+    variation: Variation = Field(default_factory=Variation)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _municipality_alias(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "municipality" in data:
+            data = dict(data)
+            if "municipalities" in data:
+                raise ValueError("give municipality or municipalities, not both")
+            data["municipalities"] = [data.pop("municipality")]
+        if isinstance(data, dict) and isinstance(data.get("municipalities"), str):
+            data = {**data, "municipalities": [data["municipalities"]]}
+        return data
+
+    # -- derived -------------------------------------------------------------------------------
+    @property
+    def term(self) -> tuple[dt.date, dt.date]:
+        """First and last day of the term a schedule covers (1 January Y – 31 October Y+4)."""
+        return dt.date(self.election_year, 1, 1), dt.date(self.election_year + 4, 10, 31)
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.start or self.term[0]
+
+    @property
+    def constituted(self) -> dt.date | None:
+        found = [e.date for e in self.events if isinstance(e, Constituted)]
+        return found[0] if found else None
+
+    def period(self) -> ElectionPeriod:
+        return ElectionPeriod.for_year(self.election_year, election_day_override=self.election_day,
+                                       constituted=self.constituted)
+
+    def options(self) -> ScheduleOptions:
+        return ScheduleOptions(handlingsdel_notice=self.handlingsdel_notice,
+                               practice=self.practice, council_meetings=self.council_meetings)
+
+    def municipality_list(self) -> tuple[Municipality | None, ...]:
+        """The municipalities to run (``None``: one run group not tied to a municipality)."""
+        if not self.municipalities:
+            return (None,)
+        if [m.lower() for m in self.municipalities] == ["all"]:
+            return municipalities()
+        return tuple(find_municipality(name) for name in self.municipalities)
+
+    def context(self, model: ProcessModel | None = None) -> Context:
+        return context(self.period(), model or self.model, self.options())
+
+
+def _check_dates(scenario: Scenario) -> None:
+    first, last = scenario.term
+    span = f"the term {first.isoformat()} … {last.isoformat()}"
+
+    def inside(field: str, day: dt.date) -> None:
+        if not first <= day <= last:
+            raise ScenarioError(field, f"{day.isoformat()} is outside {span}")
+
+    if scenario.start is not None:
+        inside("start", scenario.start)
+    for i, day in enumerate(scenario.council_meetings):
+        inside(f"council_meetings[{i}]", day)
+    previous: tuple[int, dt.date] | None = None
+    for i, event in enumerate(scenario.events):
+        when = event.when
+        if when is None:
+            continue
+        inside(f"events[{i}].date", when)
+        if isinstance(event, MeetingCancelled) and event.moved_to is not None:
+            inside(f"events[{i}].moved_to", event.moved_to)
+        if not isinstance(event, Constituted) and when < scenario.first_day:
+            raise ScenarioError(f"events[{i}].date",
+                                f"{when.isoformat()} is before the scenario start "
+                                f"{scenario.first_day.isoformat()}")
+        if previous is not None and when < previous[1]:
+            raise ScenarioError(f"events[{i}].date",
+                                f"{when.isoformat()} is before events[{previous[0]}] "
+                                f"({previous[1].isoformat()}): list events in date order")
+        previous = (i, when)
+
+
+def _check_refs(scenario: Scenario, models: tuple[ProcessModel, ...]) -> None:
+    contexts = [scenario.context(model) for model in models]
+    names = " or ".join(models)
+
+    def milestone(field: str, ident: str, *, edge: str = "start", yearless: bool = False,
+                  notice: bool = False) -> None:
+        found = False
+        for ctx in contexts:
+            ids = [ident] if ident in ctx.base.slots else []
+            if not ids and yearless:
+                process, _, local = ident.partition(".")
+                ids = [m for m in ctx.base.slots
+                       if m.startswith(process + ".") and m.endswith("." + local)
+                       and m.count(".") == 2]
+            for found_id in ids:
+                step = ctx.base.slots[found_id].step
+                if edge == "end" and step.kind != "phase":
+                    raise ScenarioError(field, f"{ident} is a one-day {step.kind}, not a phase: "
+                                        "only phases have an end edge")
+                if notice and not any(found_id in spec.notices for spec in ctx.instances):
+                    allowed = sorted({k.split(".")[0] + "." + k.split(".")[-1]
+                                      for spec in ctx.instances for k in spec.notices})
+                    raise ScenarioError(field, f"{ident} is not a publication with a notice "
+                                        f"period; publications: {', '.join(allowed)}")
+                found = True
+        if not found:
+            close = sorted(m for ctx in contexts for m in ctx.base.slots
+                           if m.split(".")[0] == ident.split(".")[0])[:6]
+            hint = f" (e.g. {', '.join(dict.fromkeys(close))})" if close else ""
+            raise ScenarioError(field, f"unknown milestone {ident!r} in model {names}{hint}")
+
+    for i, event in enumerate(scenario.events):
+        if isinstance(event, Delay):
+            milestone(f"events[{i}].milestone", event.milestone, edge=event.edge)
+        elif isinstance(event, Published):
+            milestone(f"events[{i}].milestone", event.milestone, notice=True)
+        elif isinstance(event, Fire):
+            specs = [spec for ctx in contexts for spec in ctx.instances if spec.name == event.process]
+            if not specs:
+                known = sorted({spec.name for ctx in contexts for spec in ctx.instances})
+                raise ScenarioError(f"events[{i}].process",
+                                    f"unknown process {event.process!r}; use one of "
+                                    f"{', '.join(known)}")
+            triggers = {c.trigger for spec in specs for c in spec.chain} | {
+                t for spec in specs for t in spec.extra_triggers}
+            if event.trigger not in triggers:
+                raise ScenarioError(f"events[{i}].trigger",
+                                    f"{event.process} has no trigger {event.trigger!r}; use one "
+                                    f"of {', '.join(sorted(triggers))}")
+    for i, phase in enumerate(scenario.variation.phases):
+        field = f"variation.phases[{i}].milestone"
+        milestone(field, phase.milestone, edge=phase.edge, yearless=True)
+        if phase.kind == "length":
+            for ctx in contexts:
+                for ident in ctx.base.slots:
+                    if _matches(ident, phase.milestone) and ctx.base.slots[ident].step.kind != "phase":
+                        raise ScenarioError(field, f"{phase.milestone} is not a phase: only "
+                                            "phases have a length; use delay_days")
+
+
+def _matches(ident: str, pattern: str) -> bool:
+    """True when milestone ``ident`` is ``pattern`` (or, for a yearly one, any year of it)."""
+    if ident == pattern:
+        return True
+    parts = ident.split(".")
+    return len(parts) == 3 and f"{parts[0]}.{parts[2]}" == pattern
+
+
+def check_scenario(scenario: Scenario, models: tuple[ProcessModel, ...] | None = None) -> None:
+    """Raise :class:`ScenarioError` for anything in ``scenario`` that cannot run under
+    ``models`` (default: the scenario's model). A milestone must exist in at least one of them."""
+    models = models or (scenario.model,)
+    for model in models:
+        if model not in PROCESS_MODELS:
+            raise ScenarioError("model", f"unknown model {model!r}: use one of "
+                                f"{', '.join(PROCESS_MODELS)}")
+    try:
+        check_election_year(scenario.election_year)
+    except InputError as exc:
+        raise ScenarioError("election_year", str(exc)) from None
+    _check_dates(scenario)
+    constituted = [i for i, e in enumerate(scenario.events) if isinstance(e, Constituted)]
+    if len(constituted) > 1:
+        raise ScenarioError(f"events[{constituted[1]}]", "the constituent meeting is held once: "
+                            "give one constituted event")
+    try:
+        scenario.period()
+    except InputError as exc:
+        field = f"events[{constituted[0]}].date" if constituted else "election_day"
+        raise ScenarioError(field, str(exc)) from None
+    for i, name in enumerate(scenario.municipalities):
+        if name.lower() == "all" and len(scenario.municipalities) == 1:
+            continue
+        try:
+            find_municipality(name)
+        except PlanCycleError as exc:
+            raise ScenarioError(f"municipalities[{i}]", str(exc)) from None
+    try:
+        scenario.options()
+        _check_refs(scenario, models)
+    except ScenarioError:
+        raise
+    except PlanCycleError as exc:
+        raise ScenarioError("practice", str(exc)) from None

@@ -1,0 +1,28 @@
+"""``plancycle timeline``: the whole term as a Gantt-style SVG timeline, one row per process."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from plancycle.commands._options import add_selection, emit, schedule_from_args, warn
+from plancycle.svg import timeline_svg
+
+
+def register(commands: Any) -> None:
+    timeline = commands.add_parser(
+        "timeline", help="the term as a Gantt-style timeline (SVG)",
+        description="Draw the term from January of the election year to the end of October four "
+                    "years later: one row per process, markers for deadlines and events, bars "
+                    "for periods.")
+    add_selection(timeline)
+    timeline.set_defaults(handler=run_timeline)
+
+
+def run_timeline(args: argparse.Namespace) -> int:
+    schedule = schedule_from_args(args)
+    data = timeline_svg(schedule)
+    for warning in schedule.warnings:
+        warn(warning)
+    emit(data, args.output)
+    return 0

@@ -152,10 +152,10 @@ class _Timeline:
                    heights: list[float]) -> None:
         for index, (process, height) in enumerate(zip(self.processes, heights, strict=True)):
             tint = PROCESS_TINTS[index % len(PROCESS_TINTS)]
-            drawing.add(group, "rect", {"x": MARGIN, "y": top, "width": left - MARGIN + self.axis,
+            drawing.add(group, "rect", {"x": MARGIN, "y": top, "width": drawing.width - 2 * MARGIN,
                                         "height": height, "fill": tint, "data-process": process})
-            drawing.add(group, "line", {"x1": MARGIN, "y1": top, "x2": left + self.axis, "y2": top,
-                                        "stroke": "#ffffff", "stroke-width": 2})
+            drawing.add(group, "line", {"x1": MARGIN, "y1": top, "x2": drawing.width - MARGIN,
+                                        "y2": top, "stroke": "#ffffff", "stroke-width": 2})
             lines = wrap(label(f"process_{process}", self.lang), 13, GUTTER - 16, bold=True)
             for i, line in enumerate(lines):
                 drawing.text(group, MARGIN + 8, top + ROW_PAD + 13 + i * 17, line, size=13,

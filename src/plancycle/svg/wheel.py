@@ -58,6 +58,8 @@ MARK = 11.0  # marker size
 BAND = 10.0  # thickness of a period's band
 MONTH_BAND = 28.0
 YEAR_BAND = 26.0
+MONTH_TINT = "#eef1f4"
+YEAR_TINT = "#dfe4ea"
 TITLE_WIDTH = 235.0  # a one-year label's title wraps at this width
 MARGIN = 24.0
 
@@ -146,6 +148,8 @@ class _Wheel:
         items = drawing.group(root, {"class": "milestones"})
         for lab in sorted(self.labels, key=lambda lab: (lab.placed.start, lab.placed.milestone.id)):
             self._draw_item(drawing, items, lab, cx, cy)
+        # names of months and years on top of the leader lines that cross their bands
+        self._draw_scale_names(drawing, drawing.group(root, {"class": "scale"}), cx, cy)
         legend.draw(drawing, root, MARGIN, legend_top, width - 2 * MARGIN)
         return drawing.to_bytes()
 
@@ -178,47 +182,61 @@ class _Wheel:
                 "d": sector_path(cx, cy, CENTRE, self.band_out, self.dial.angle(after), 360.0),
                 "fill": "#8c959f", "fill-opacity": 0.25, "data-outside": "after-term"})
 
+    def _months(self) -> list[tuple[int, int, float, float]]:
+        """(year, month, start angle, end angle) of every month on the dial."""
+        return [(year, month, self.dial.angle(dt.date(year, month, 1)),
+                 self.dial.angle(dt.date(year + month // 12, month % 12 + 1, 1)))
+                for year in self.dial.years for month in range(1, 13)]
+
     def _draw_scale(self, drawing: Drawing, group: ET.Element, cx: float, cy: float) -> None:
+        """The month band (and the year band of the term) and the lines between months."""
         term = self.year is None
         months_out = self.outer + MONTH_BAND
         drawing.add(group, "circle", {"cx": cx, "cy": cy, "r": self.outer + MONTH_BAND / 2,
-                                      "fill": "none", "stroke": "#eef1f4",
+                                      "fill": "none", "stroke": MONTH_TINT,
                                       "stroke-width": MONTH_BAND})
-        for year in self.dial.years:
-            for month in range(1, 13):
-                angle = self.dial.angle(dt.date(year, month, 1))
-                end = self.dial.angle(dt.date(year + month // 12, month % 12 + 1, 1))
-                new_year = term and month == 1
-                x0, y0 = point(CENTRE, angle)
-                x1, y1 = point(self.band_out if new_year else months_out, angle)
-                drawing.add(group, "line", {
-                    "x1": cx + x0, "y1": cy + y0, "x2": cx + x1, "y2": cy + y1,
-                    "stroke": "#6e7781" if new_year else GRID, "stroke-width": 2 if new_year else 1})
-                if term:
-                    text, size = month_short(month, self.lang), 9.5
-                else:
-                    text, size = month_name(month, self.lang).capitalize(), 12.0
-                self._along_circle(drawing, group, cx, cy, self.outer + MONTH_BAND / 2,
-                                   (angle + end) / 2, text, size, bold=not term)
         if term:
             drawing.add(group, "circle", {"cx": cx, "cy": cy, "r": months_out + YEAR_BAND / 2,
-                                          "fill": "none", "stroke": "#dfe4ea",
+                                          "fill": "none", "stroke": YEAR_TINT,
                                           "stroke-width": YEAR_BAND})
+        for _, month, angle, _ in self._months():
+            new_year = term and month == 1
+            x0, y0 = point(CENTRE, angle)
+            x1, y1 = point(self.band_out if new_year else months_out, angle)
+            drawing.add(group, "line", {
+                "x1": cx + x0, "y1": cy + y0, "x2": cx + x1, "y2": cy + y1,
+                "stroke": "#6e7781" if new_year else GRID, "stroke-width": 2 if new_year else 1})
+
+    def _draw_scale_names(self, drawing: Drawing, group: ET.Element, cx: float, cy: float) -> None:
+        """Month names in the month band and, for the term, "2028 · år 1" in the year band."""
+        term = self.year is None
+        for _, month, angle, end in self._months():
+            if term:
+                text, size = month_short(month, self.lang), 9.5
+            else:
+                text, size = month_name(month, self.lang).capitalize(), 12.0
+            self._along_circle(drawing, group, cx, cy, self.outer + MONTH_BAND / 2,
+                               (angle + end) / 2, text, size, bold=not term, halo=MONTH_TINT)
+        if term:
             for year in self.dial.years:
                 middle = (self.dial.angle(dt.date(year, 1, 1))
                           + self.dial.angle(dt.date(year + 1, 1, 1))) / 2
-                text = f"{year} · {term_year_text(year, self.schedule)}"
-                self._along_circle(drawing, group, cx, cy, months_out + YEAR_BAND / 2, middle,
-                                   text, 12.0, bold=True)
+                self._along_circle(drawing, group, cx, cy, self.outer + MONTH_BAND + YEAR_BAND / 2,
+                                   middle, f"{year} · {term_year_text(year, self.schedule)}", 12.0,
+                                   bold=True, halo=YEAR_TINT)
 
     def _along_circle(self, drawing: Drawing, group: ET.Element, cx: float, cy: float,
-                      radius: float, angle: float, text: str, size: float, *, bold: bool) -> None:
-        """Text centred on the circle at ``angle``, following it and upright."""
+                      radius: float, angle: float, text: str, size: float, *, bold: bool,
+                      halo: str) -> None:
+        """Text centred on the circle at ``angle``, following it and upright, with a halo of
+        the band's colour that hides the leader lines behind it."""
         upper = angle <= 90 or angle >= 270
         shift = (0.96 - 0.25) / 2 * size
         x, y = point(radius - shift if upper else radius + shift, angle)
         drawing.text(group, cx + x, cy + y, text, size=size, anchor="middle", bold=bold,
-                     angle=angle if upper else angle - 180, fill=INK)
+                     angle=angle if upper else angle - 180, fill=INK,
+                     attrs={"stroke": halo, "stroke-width": 3, "stroke-linejoin": "round",
+                            "paint-order": "stroke"})
 
     def _draw_centre(self, drawing: Drawing, group: ET.Element, cx: float, cy: float) -> None:
         schedule = self.schedule
@@ -269,9 +287,12 @@ class _Wheel:
 
 
 def _fit(text: str, sizes: Sequence[float], width: float) -> tuple[float, list[str]]:
-    """The largest of ``sizes`` at which ``text`` fits ``width`` in at most two lines."""
+    """The largest of ``sizes`` at which ``text`` fits ``width`` on one line, or with each of its
+    parallel names ("Porsanger - Porsángu - Porsanki") on a line of its own, or wrapped in two."""
+    names = text.split(" - ")
     for size in sizes:
-        lines = wrap(text, size, width, bold=True)
-        if len(lines) <= 2 and all(text_width(line, size, bold=True) <= width for line in lines):
-            return size, lines
+        for lines in ([text], names, wrap(text, size, width, bold=True)):
+            if len(lines) <= 3 and all(text_width(line, size, bold=True) <= width
+                                       for line in lines):
+                return size, lines
     return sizes[-1], wrap(text, sizes[-1], width, bold=True)

@@ -5,7 +5,7 @@ Two placements, chosen by how many labels there are:
 
 - :func:`place_in_columns` (one year, up to a few dozen labels): horizontal text in two columns
   that hug the circle, January–June on the right and July–December on the left (the split moves
-  by up to 40° when that evens out the columns), stacked top to bottom without overlap;
+  by up to 40° when a column would be taller than the wheel), stacked top to bottom without overlap;
 - :func:`place_on_rays` (the whole term, some eighty labels): each label along a ray from the
   centre, spread round the circle so neighbouring rays are a line height apart at the inner end
   (they only diverge further out).
@@ -66,7 +66,7 @@ class WheelLabel:
 def place_in_columns(labels: Sequence[WheelLabel], elbow: float, clear: float) -> None:
     """Two columns of horizontal labels outside the circle of radius ``clear``; each label
     wants its first line level with its item's leader at radius ``elbow``."""
-    top_split, bottom_split = _balanced_split(labels)
+    top_split, bottom_split = _balanced_split(labels, 2 * clear)
     for side in (1, -1):
         column = sorted(
             (lab for lab in labels if _side(lab.placed.anchor, top_split, bottom_split) == side),
@@ -129,9 +129,10 @@ def _along(angle: float, side: int, bottom_split: float) -> float:
     return -(angle if angle >= bottom_split else angle + 360)
 
 
-def _balanced_split(labels: Sequence[WheelLabel]) -> tuple[float, float]:
-    """Where the right column starts (near 12 o'clock) and ends (near 6 o'clock): 0° and 180°
-    unless moving them by up to 40° evens out the heights of the two columns."""
+def _balanced_split(labels: Sequence[WheelLabel], room: float) -> tuple[float, float]:
+    """Where the right column starts (near 12 o'clock) and ends (near 6 o'clock): 0° and 180°,
+    unless a column is taller than ``room``; then the splits move by up to 40° (the least that
+    does) to share the labels out."""
     total = sum(lab.height for lab in labels)
     best: tuple[float, float, float] = (math.inf, 0.0, 180.0)
     for top_shift in range(0, 41, 5):
@@ -140,7 +141,8 @@ def _balanced_split(labels: Sequence[WheelLabel]) -> tuple[float, float]:
                 for bottom in sorted({180 - bottom_shift, 180 + bottom_shift}):
                     right = sum(lab.height for lab in labels
                                 if _side(lab.placed.anchor, top, bottom) > 0)
-                    cost = max(right, total - right) + 0.5 * (top_shift + bottom_shift)
+                    overflow = max(0.0, max(right, total - right) - room)
+                    cost = overflow + 0.5 * (top_shift + bottom_shift)
                     if cost < best[0]:
                         best = (cost, float(top), float(bottom))
     return best[1], best[2]

@@ -1,20 +1,46 @@
 """Schedule → iCalendar (RFC 5545), following domain.md §5.
 
 One all-day VEVENT per milestone (``DTSTART;VALUE=DATE``, exclusive ``DTEND``), a UID that depends
-only on the owner (municipality or county number), the term and the milestone id, and a DTSTAMP
-taken from the rule data's revision date, so the same input gives byte-identical output.
+only on the owner (municipality or county number), the term and the milestone id.
 ``METHOD:PUBLISH``, ``NAME``/``X-WR-CALNAME``, ``REFRESH-INTERVAL;VALUE=DURATION`` and
 ``X-PUBLISHED-TTL``; no calendar-level UID (some subscribers then keep a single event).
+Optional reminders: one VALARM (``ACTION:DISPLAY``) per requested number of days before each
+milestone that has a due date, at 09:00 local time.
+
+How updates reach subscribers, without a database
+-------------------------------------------------
+A feed's inputs are a dated history, :class:`Revision` objects oldest first: the defaults
+(stamped with the rule data's revision date, ``revised`` in ``rules.toml``), then each recorded
+decision that changes them (a constituent-meeting date, a new meeting plan), stamped with the
+moment it was recorded. The history is input data (a register file the publisher keeps), so the
+same history always gives the same bytes. For each event, walking that history:
+
+- ``SEQUENCE`` is the number of revisions in which the event's content (dates, title,
+  description, status, categories, reminders) changed, or in which it came back after being
+  dropped. It never goes down as the history grows, and it rises exactly when the event changes.
+- ``LAST-MODIFIED`` is the stamp of the last revision that changed the event (of the revision
+  that added it, if it never changed), but never earlier than the rule data's revision date.
+- ``DTSTAMP`` equals ``LAST-MODIFIED``: the instance of the event as published was created then.
+
+So an event that no revision touched is byte-identical in every later feed, and a moved event has
+a higher SEQUENCE and a later DTSTAMP, which is how RFC 5546 § 2.1.5 orders versions. A new release
+of the rule data (a later ``revised``) restamps every event (DTSTAMP and LAST-MODIFIED); events it
+moves keep their SEQUENCE but carry the later DTSTAMP, which § 2.1.5 still orders as newer.
+Histories are append-only: dropping a revision can lower a SEQUENCE.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Alarm, Calendar, Event, vDuration
 
 from plancycle import __version__
+from plancycle.errors import InputError
 from plancycle.i18n import Language, label
 from plancycle.models import Milestone, Schedule
 from plancycle.rules import rule_table
@@ -22,6 +48,17 @@ from plancycle.rules import rule_table
 PRODID = f"-//plancycle//plancycle {__version__}//NO"
 UID_DOMAIN = "plancycle.no"
 DEFAULT_REFRESH = dt.timedelta(days=1)
+#: Reminders may be set from 0 (on the day) to this many days before a milestone.
+MAX_ALARM_DAYS = 366
+ALARM_HOUR = 9
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One dated state of a feed's inputs: when it was recorded (UTC) and the schedule it gives."""
+
+    stamp: dt.datetime
+    schedule: Schedule
 
 
 def owner_number(schedule: Schedule) -> str:
@@ -47,7 +84,8 @@ def calendar_name(schedule: Schedule) -> str:
 
 
 def dtstamp() -> dt.datetime:
-    """DTSTAMP for every event: midnight UTC of the rule data's revision date (an input)."""
+    """The earliest DTSTAMP of any event: midnight UTC of the rule data's revision date (an
+    input), the stamp of a feed without recorded decisions."""
     revised = rule_table().revised
     return dt.datetime(revised.year, revised.month, revised.day, tzinfo=dt.UTC)
 
@@ -89,10 +127,13 @@ def describe(milestone: Milestone, lang: Language, *, reform: bool = False) -> s
     return "\n".join(lines).strip()
 
 
-def milestone_event(schedule: Schedule, milestone: Milestone, stamp: dt.datetime) -> Event:
+def milestone_event(schedule: Schedule, milestone: Milestone, stamp: dt.datetime, *,
+                    sequence: int = 0, alarms: Sequence[int] = ()) -> Event:
+    """The VEVENT of one milestone, stamped ``stamp`` (DTSTAMP and LAST-MODIFIED)."""
     event = Event()
     event.add("uid", event_uid(schedule, milestone.id))
     event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
     event.add("dtstart", milestone.start)
     event.add("dtend", milestone.end + dt.timedelta(days=1))
     flagged = "no_council_meeting" in milestone.flags
@@ -102,12 +143,88 @@ def milestone_event(schedule: Schedule, milestone: Milestone, stamp: dt.datetime
     event.add("categories", [milestone.process, milestone.binding])
     event.add("status", "TENTATIVE" if milestone.provisional else "CONFIRMED")
     event.add("transp", "TRANSPARENT")
-    event.add("sequence", 0)
+    event.add("sequence", sequence)
+    if milestone.due is not None:
+        for days in alarms:
+            event.add_component(_alarm(str(event["SUMMARY"]), days, schedule.lang))
     return event
 
 
-def to_calendar(schedule: Schedule, *, refresh: dt.timedelta = DEFAULT_REFRESH) -> Calendar:
-    """The schedule as an :class:`icalendar.Calendar`."""
+def _alarm(summary: str, days: int, lang: Language) -> Alarm:
+    """A display reminder ``days`` before an all-day event, at 09:00 (RFC 5545 § 3.6.6)."""
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    before = dt.timedelta(days=days) - dt.timedelta(hours=ALARM_HOUR)
+    alarm.add("trigger", -before)
+    alarm.add("description", label("ical_alarm", lang, days=days, title=summary) if days else summary)
+    return alarm
+
+
+def check_alarms(alarms: Sequence[int]) -> tuple[int, ...]:
+    """Distinct reminder days, latest first; each from 0 to :data:`MAX_ALARM_DAYS`."""
+    for days in alarms:
+        if not 0 <= days <= MAX_ALARM_DAYS:
+            raise InputError(key="alarm_days", days=days, limit=MAX_ALARM_DAYS)
+    return tuple(sorted(set(alarms), reverse=True))
+
+
+def _versions(revisions: Sequence[Revision]) -> dict[str, tuple[int, dt.datetime]]:
+    """SEQUENCE and stamp of each milestone of the newest revision (see the module docstring)."""
+    if not revisions:
+        raise InputError(key="revisions_empty")
+    first = revisions[0].schedule
+    for earlier, later in pairwise(revisions):
+        if later.stamp <= earlier.stamp:
+            raise InputError(key="revisions_order", earlier=earlier.stamp.isoformat(),
+                             later=later.stamp.isoformat())
+    for revision in revisions:
+        if revision.stamp.utcoffset() is None:
+            raise InputError(key="revisions_naive", stamp=revision.stamp.isoformat())
+        if (owner_number(revision.schedule) != owner_number(first)
+                or revision.schedule.period.election_year != first.period.election_year
+                or revision.schedule.lang != first.lang or revision.schedule.model != first.model):
+            raise InputError(key="revisions_mixed")
+    floor = dtstamp()
+    seen: dict[str, tuple[Milestone | None, int, dt.datetime]] = {}
+    for revision in revisions:
+        present = {m.id: m for m in revision.schedule.milestones}
+        stamp = revision.stamp.astimezone(dt.UTC)
+        for milestone_id, (previous, sequence, changed) in list(seen.items()):
+            if milestone_id not in present and previous is not None:
+                seen[milestone_id] = (None, sequence, changed)
+        for milestone_id, milestone in present.items():
+            if milestone_id not in seen:
+                seen[milestone_id] = (milestone, 0, stamp)
+                continue
+            previous, sequence, changed = seen[milestone_id]
+            if previous != milestone:
+                seen[milestone_id] = (milestone, sequence + 1, stamp)
+    newest = revisions[-1].schedule
+    return {m.id: (seen[m.id][1], max(seen[m.id][2], floor)) for m in newest.milestones}
+
+
+def versioned_calendar(revisions: Sequence[Revision], *, refresh: dt.timedelta = DEFAULT_REFRESH,
+                       alarms: Sequence[int] = ()) -> Calendar:
+    """The calendar of the newest revision, each event versioned against the earlier ones
+    (SEQUENCE, DTSTAMP, LAST-MODIFIED as in the module docstring)."""
+    versions = _versions(revisions)
+    return _calendar(revisions[-1].schedule, versions, refresh, check_alarms(alarms))
+
+
+def versioned_ical(revisions: Sequence[Revision], *, refresh: dt.timedelta = DEFAULT_REFRESH,
+                   alarms: Sequence[int] = ()) -> bytes:
+    """:func:`versioned_calendar` serialised (CRLF line endings, folded at 75 octets)."""
+    return bytes(versioned_calendar(revisions, refresh=refresh, alarms=alarms).to_ical())
+
+
+def to_calendar(schedule: Schedule, *, refresh: dt.timedelta = DEFAULT_REFRESH,
+                alarms: Sequence[int] = ()) -> Calendar:
+    """The schedule as an :class:`icalendar.Calendar` (a feed with no recorded decisions)."""
+    return versioned_calendar([Revision(dtstamp(), schedule)], refresh=refresh, alarms=alarms)
+
+
+def _calendar(schedule: Schedule, versions: dict[str, tuple[int, dt.datetime]],
+              refresh: dt.timedelta, alarms: tuple[int, ...]) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -118,12 +235,14 @@ def to_calendar(schedule: Schedule, *, refresh: dt.timedelta = DEFAULT_REFRESH) 
     cal.add("x-wr-calname", name)
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(refresh))
-    stamp = dtstamp()
     for milestone in schedule.milestones:
-        cal.add_component(milestone_event(schedule, milestone, stamp))
+        sequence, stamp = versions[milestone.id]
+        cal.add_component(milestone_event(schedule, milestone, stamp, sequence=sequence,
+                                          alarms=alarms))
     return cal
 
 
-def to_ical(schedule: Schedule, *, refresh: dt.timedelta = DEFAULT_REFRESH) -> bytes:
+def to_ical(schedule: Schedule, *, refresh: dt.timedelta = DEFAULT_REFRESH,
+            alarms: Sequence[int] = ()) -> bytes:
     """The schedule serialised as iCalendar bytes (CRLF line endings, folded at 75 octets)."""
-    return bytes(to_calendar(schedule, refresh=refresh).to_ical())
+    return bytes(to_calendar(schedule, refresh=refresh, alarms=alarms).to_ical())

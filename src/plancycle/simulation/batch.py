@@ -97,4 +97,4 @@ def single(run: Run, *, lang: Language = "en") -> SimulationReport:
         scenario=scenario.name, election_year=scenario.election_year,
         election_day=period.election_day, constituted=period.constituted,
         constituted_assumed=period.constituted_assumed, models=(run.model,), runs_per_group=1,
-        runs=(report,), aggregates=(group,), overall=(group,), warnings=warnings)
+        runs=(report,), aggregates=(group,), overall=(aggregate([report]),), warnings=warnings)

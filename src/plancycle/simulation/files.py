@@ -122,4 +122,7 @@ def _one_line(exc: ValidationError, source: str | None) -> ScenarioError:
     first = errors[0]
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" \
         if len(errors) > 1 else ""
-    return ScenarioError(field_path(first["loc"]), _problem(first) + more, source)
+    field = field_path(first["loc"])
+    if first["type"].startswith("union_tag"):
+        field += ".type"
+    return ScenarioError(field, _problem(first) + more, source)

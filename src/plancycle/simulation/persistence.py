@@ -123,7 +123,11 @@ def load(path: Path | str) -> Run:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise DataError(f"{source}: cannot be read: {exc.strerror or exc}") from None
-    return restore(parse(raw, source))
+    state = parse(raw, source)
+    try:
+        return restore(state)
+    except DataError as exc:
+        raise DataError(f"{source}: {exc}") from None
 
 
 def parse(raw: bytes, source: str = "saved run") -> RunState:
@@ -133,7 +137,7 @@ def parse(raw: bytes, source: str = "saved run") -> RunState:
     except UnicodeDecodeError:
         raise DataError(f"{source}: not UTF-8 text; is it a saved plancycle run?") from None
     except json.JSONDecodeError as exc:
-        hint = "truncated" if exc.pos >= len(raw.rstrip()) else "corrupted"
+        hint = "corrupted" if raw.rstrip().endswith(b"}") else "truncated"
         raise DataError(f"{source}: not valid JSON ({hint}? {exc.msg} at line {exc.lineno}, "
                         f"column {exc.colno})") from None
     if not isinstance(data, dict):
@@ -165,9 +169,15 @@ def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
     adjustments = dict(out.get("adjustments") or {})
     adjustments.setdefault("fired", fired)
     out["adjustments"] = adjustments
-    out["pending_events"] = [{"index": i, "day": e.get("date") or data.get("today"), "event": e}
-                             if "event" not in e else e
-                             for i, e in enumerate(data.get("pending_events") or [])]
+    events = list((data.get("scenario") or {}).get("events") or [])
+    pending, used = [], set()
+    for event in data.get("pending_events") or []:
+        index = next(i for i, known in enumerate(events) if i not in used
+                     and all(known.get(k) == v for k, v in event.items()))
+        used.add(index)
+        pending.append({"index": index, "day": event.get("date") or data.get("today"),
+                        "event": event})
+    out["pending_events"] = pending
     out["schema_version"] = 1
     return out
 
@@ -191,7 +201,7 @@ def migrate(data: dict[str, Any], source: str = "saved run") -> dict[str, Any]:
     while version < SCHEMA_VERSION:
         try:
             data = MIGRATIONS[version](data)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, StopIteration) as exc:
             raise DataError(f"{source}: cannot migrate schema_version {version} to "
                             f"{version + 1}: {exc!r}") from None
         version += 1

@@ -127,3 +127,16 @@ def test_errors_default_to_bokmal(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(["schedule", "--election-year", "2027", "--municipality", "Bergn"],
                         capsys)
     assert code == 2 and "ukjent kommune «Bergn»; mente du Bergen (4601)" in err
+
+
+def test_written_files_are_readable_by_others_and_keep_their_mode(tmp_path: Path) -> None:
+    from plancycle.output import write_atomic
+
+    fresh = tmp_path / "fresh.ics"
+    write_atomic(fresh, b"x")
+    assert fresh.stat().st_mode & 0o777 == 0o644
+    kept = tmp_path / "kept.ics"
+    kept.write_bytes(b"old")
+    kept.chmod(0o600)
+    write_atomic(kept, b"new")
+    assert kept.stat().st_mode & 0o777 == 0o600 and kept.read_bytes() == b"new"

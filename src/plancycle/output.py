@@ -48,13 +48,22 @@ def to_table(schedule: Schedule) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename, so a
-    crash never leaves a half-written file in place of a good one."""
+    crash never leaves a half-written file in place of a good one.
+
+    The file gets the permissions of the file it replaces, or ``mode`` (readable by a web server)
+    when it is new: a temporary file alone would be private (0600).
+    """
     path = Path(path)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        pass
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                          dir=path.parent or Path("."))
     try:
+        os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

@@ -39,12 +39,15 @@ footer{margin-top:2rem;font-size:.85rem;color:#555}
 
 _SCRIPT = """
 (function(){
+document.documentElement.className='js';
 var q=document.getElementById('q'),rows=document.querySelectorAll('tr[data-search]'),
 count=document.getElementById('count'),none=document.getElementById('none');
 function filter(){var t=q.value.trim().toLowerCase(),n=0;
 for(var i=0;i<rows.length;i++){var show=rows[i].getAttribute('data-search').indexOf(t)>=0;
 rows[i].hidden=!show;if(show)n++;}
-count.textContent=count.getAttribute('data-template').replace('{count}',n);none.hidden=n>0;}
+count.textContent=count.getAttribute('data-template').replace('{count}',n);none.hidden=n>0;
+var sections=document.querySelectorAll('section');for(var k=0;k<sections.length;k++)
+sections[k].hidden=!sections[k].querySelector('tr[data-search]:not([hidden])');}
 q.addEventListener('input',filter);filter();
 if(q.form.hasAttribute('data-static'))
 q.form.addEventListener('submit',function(e){e.preventDefault();});
@@ -175,7 +178,9 @@ def _table(caption: str, t: dict[str, str], entries: list[_Entry], base_url: str
     head = f"<th>{t['number']}</th><th>{t['name']}</th>"
     head += f"<th>{t['county']}</th>" if county_column else ""
     head += f"<th>{t['subscribe']}</th>"
-    rows = [f"<h2>{caption}</h2>", "<table>", f"<thead><tr>{head}</tr></thead>", "<tbody>"]
+    hidden = "" if entries else " hidden"
+    rows = [f"<section{hidden}>", f"<h2>{caption}</h2>", "<table>",
+            f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     for entry in entries:
         path = entry.path + query
         if base_url:
@@ -189,7 +194,7 @@ def _table(caption: str, t: dict[str, str], entries: list[_Entry], base_url: str
             f'<tr data-search="{escape(entry.search)}"><td class="nr">{entry.owner.number}</td>'
             f"<td>{escape(entry.owner.name)}</td>{county}"
             f"<td>{webcal}{t['webcal']}</a><a href=\"{escape(https)}\">{t['https']}</a></td></tr>")
-    rows += ["</tbody>", "</table>"]
+    rows += ["</tbody>", "</table>", "</section>"]
     return rows
 
 

@@ -14,7 +14,7 @@ from ical.calendar_stream import IcsCalendarStream
 from plancycle import ElectionPeriod, build_schedule, find_county, find_municipality, to_ical
 from plancycle.errors import DataError, InputError
 from plancycle.feed.register import load_register
-from plancycle.ical import Revision, dtstamp, versioned_ical
+from plancycle.ical import Revision, dtstamp, versioned_calendar, versioned_ical
 from plancycle.models import Schedule
 
 STAVANGER = find_municipality("1103")
@@ -24,9 +24,10 @@ T2 = dt.datetime(2027, 8, 15, 9, 30, tzinfo=dt.UTC)
 T3 = dt.datetime(2027, 9, 1, 7, 0, tzinfo=dt.UTC)
 
 
-def _schedule(constituted: dt.date | None, owner: object = STAVANGER) -> Schedule:
+def _schedule(constituted: dt.date | None, owner: object = STAVANGER,
+              model: str = "samskaping") -> Schedule:
     return build_schedule(ElectionPeriod.for_year(2027, constituted=constituted), owner,  # type: ignore[arg-type]
-                          "samskaping", lang="en")
+                          model, lang="en")  # type: ignore[arg-type]
 
 
 def _events(data: bytes) -> dict[str, bytes]:
@@ -187,3 +188,18 @@ def test_broken_register_is_one_line(tmp_path: Path, text: str, message: str) ->
     with pytest.raises((DataError, InputError)) as caught:
         load_register(path)
     assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("owner", ["1103", "5501", "Kautokeino", "fylke:46", "fylke:55", None])
+@pytest.mark.parametrize("model", ["classic", "reform"])
+def test_fast_serialisation_gives_exactly_the_bytes_of_icalendar(owner: str | None,
+                                                                 model: str) -> None:
+    """Events are serialised once per kind of owner and the owner put into the UID afterwards;
+    the result must be byte for byte what icalendar writes for the whole calendar."""
+    found = (find_county(owner.split(":")[1]) if owner and owner.startswith("fylke:")
+             else find_municipality(owner) if owner else None)
+    revisions = [Revision(EPOCH, _schedule(None, found, model)),
+                 Revision(T1, _schedule(dt.date(2027, 10, 19), found, model))]
+    for alarms in ((), (14, 0)):
+        fast = versioned_ical(revisions, alarms=alarms)
+        assert fast == bytes(versioned_calendar(revisions, alarms=alarms).to_ical())

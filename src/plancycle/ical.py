@@ -130,24 +130,38 @@ def describe(milestone: Milestone, lang: Language, *, reform: bool = False) -> s
 def milestone_event(schedule: Schedule, milestone: Milestone, stamp: dt.datetime, *,
                     sequence: int = 0, alarms: Sequence[int] = ()) -> Event:
     """The VEVENT of one milestone, stamped ``stamp`` (DTSTAMP and LAST-MODIFIED)."""
+    return _event(event_uid(schedule, milestone.id), milestone, schedule.lang,
+                  schedule.model == "reform", stamp, sequence, tuple(alarms))
+
+
+def _event(uid: str, milestone: Milestone, lang: Language, reform: bool, stamp: dt.datetime,
+           sequence: int, alarms: tuple[int, ...]) -> Event:
     event = Event()
-    event.add("uid", event_uid(schedule, milestone.id))
+    event.add("uid", uid)
     event.add("dtstamp", stamp)
     event.add("last-modified", stamp)
     event.add("dtstart", milestone.start)
     event.add("dtend", milestone.end + dt.timedelta(days=1))
     flagged = "no_council_meeting" in milestone.flags
     event.add("summary", f"⚠ {milestone.title}" if flagged else milestone.title)
-    event.add("description", describe(milestone, schedule.lang,
-                                      reform=schedule.model == "reform"))
+    event.add("description", describe(milestone, lang, reform=reform))
     event.add("categories", [milestone.process, milestone.binding])
     event.add("status", "TENTATIVE" if milestone.provisional else "CONFIRMED")
     event.add("transp", "TRANSPARENT")
     event.add("sequence", sequence)
     if milestone.due is not None:
         for days in alarms:
-            event.add_component(_alarm(str(event["SUMMARY"]), days, schedule.lang))
+            event.add_component(_alarm(str(event["SUMMARY"]), days, lang))
     return event
+
+
+@lru_cache(maxsize=16384)
+def _event_bytes(uid: str, milestone: Milestone, lang: Language, reform: bool,
+                 stamp: dt.datetime, sequence: int, alarms: tuple[int, ...]) -> bytes:
+    """A serialised VEVENT. Called with a placeholder owner of the same length as the real one
+    (``k0000``), so one serialisation serves every municipality: the owner only appears at the
+    start of the UID line, which folds at the same place for every owner of a kind."""
+    return bytes(_event(uid, milestone, lang, reform, stamp, sequence, alarms).to_ical())
 
 
 def _alarm(summary: str, days: int, lang: Language) -> Alarm:
@@ -213,8 +227,25 @@ def versioned_calendar(revisions: Sequence[Revision], *, refresh: dt.timedelta =
 
 def versioned_ical(revisions: Sequence[Revision], *, refresh: dt.timedelta = DEFAULT_REFRESH,
                    alarms: Sequence[int] = ()) -> bytes:
-    """:func:`versioned_calendar` serialised (CRLF line endings, folded at 75 octets)."""
-    return bytes(versioned_calendar(revisions, refresh=refresh, alarms=alarms).to_ical())
+    """:func:`versioned_calendar` serialised (CRLF line endings, folded at 75 octets): the same
+    bytes, with each event serialised once for all owners of a kind (see :func:`_event_bytes`)."""
+    versions = _versions(revisions)
+    schedule = revisions[-1].schedule
+    days = check_alarms(alarms)
+    head = bytes(_calendar(schedule, {}, refresh, days, events=False).to_ical())
+    end = b"END:VCALENDAR\r\n"
+    owner = owner_number(schedule)
+    placeholder = "".join("0" if c.isdigit() else c for c in owner)
+    real, fake = f"UID:{owner}-".encode(), f"UID:{placeholder}-".encode()
+    year, reform = schedule.period.election_year, schedule.model == "reform"
+    parts = [head.removesuffix(end)]
+    for milestone in schedule.milestones:
+        sequence, stamp = versions[milestone.id]
+        uid = f"{placeholder}-t{year}-{milestone.id}@{UID_DOMAIN}"
+        data = _event_bytes(uid, milestone, schedule.lang, reform, stamp, sequence, days)
+        parts.append(data.replace(fake, real, 1))
+    parts.append(end)
+    return b"".join(parts)
 
 
 def to_calendar(schedule: Schedule, *, refresh: dt.timedelta = DEFAULT_REFRESH,
@@ -224,7 +255,7 @@ def to_calendar(schedule: Schedule, *, refresh: dt.timedelta = DEFAULT_REFRESH,
 
 
 def _calendar(schedule: Schedule, versions: dict[str, tuple[int, dt.datetime]],
-              refresh: dt.timedelta, alarms: tuple[int, ...]) -> Calendar:
+              refresh: dt.timedelta, alarms: tuple[int, ...], *, events: bool = True) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -235,7 +266,7 @@ def _calendar(schedule: Schedule, versions: dict[str, tuple[int, dt.datetime]],
     cal.add("x-wr-calname", name)
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(refresh))
-    for milestone in schedule.milestones:
+    for milestone in schedule.milestones if events else ():
         sequence, stamp = versions[milestone.id]
         cal.add_component(milestone_event(schedule, milestone, stamp, sequence=sequence,
                                           alarms=alarms))
@@ -245,4 +276,4 @@ def _calendar(schedule: Schedule, versions: dict[str, tuple[int, dt.datetime]],
 def to_ical(schedule: Schedule, *, refresh: dt.timedelta = DEFAULT_REFRESH,
             alarms: Sequence[int] = ()) -> bytes:
     """The schedule serialised as iCalendar bytes (CRLF line endings, folded at 75 octets)."""
-    return bytes(to_calendar(schedule, refresh=refresh, alarms=alarms).to_ical())
+    return versioned_ical([Revision(dtstamp(), schedule)], refresh=refresh, alarms=alarms)

@@ -25,7 +25,14 @@ from plancycle.feed.query import FeedOptions, parse_alarms
 from plancycle.feed.render import FeedBuilder
 from plancycle.i18n import LANGUAGES, label
 from plancycle.ical import dtstamp
-from plancycle.municipalities import County, Municipality, counties, municipalities
+from plancycle.municipalities import (
+    County,
+    Municipality,
+    counties,
+    find_county,
+    find_municipality,
+    municipalities,
+)
 from plancycle.output import write_atomic
 from plancycle.processes import PROCESS_MODELS
 
@@ -118,6 +125,12 @@ def publish_feeds(config: FeedConfig, options: FeedOptions, out_dir: Path, todo:
             warnings.update(dict.fromkeys(_publish([owner])))
             progress.advance(1)
         return list(warnings)
+    # Build one feed of each kind first: forked workers inherit the serialised events and the
+    # schedules, so they mostly join bytes and write files.
+    warm = FeedBuilder(config)
+    for kind in dict.fromkeys(kind for kind, _ in todo):
+        number = next(n for k, n in todo if k == kind)
+        warm.feed(_owner(kind, number), options)
     size = max(1, min(32, len(todo) // (jobs * 4)))
     chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
@@ -132,6 +145,10 @@ def publish_feeds(config: FeedConfig, options: FeedOptions, out_dir: Path, todo:
 _worker: tuple[FeedBuilder, FeedOptions, Path] | None = None
 
 
+def _owner(kind: str, number: str) -> Municipality | County:
+    return find_municipality(number) if kind == "k" else find_county(number)
+
+
 def _start_worker(config: FeedConfig, options: FeedOptions, out_dir: Path) -> None:
     global _worker
     _worker = (FeedBuilder(config), options, out_dir)
@@ -141,13 +158,9 @@ def _publish(chunk: list[Owner]) -> list[str]:
     """Build and write the feeds of ``chunk`` (in a worker process); their warnings."""
     assert _worker is not None, "worker not started"
     builder, options, out_dir = _worker
-    by_number: dict[str, Municipality | County] = {
-        **{f"k{m.number}": m for m in municipalities()},
-        **{f"f{c.number}": c for c in counties()},
-    }
     warnings: list[str] = []
     for kind, number in chunk:
-        document = builder.feed(by_number[kind + number], options)
+        document = builder.feed(_owner(kind, number), options)
         write_atomic(feed_path(out_dir, (kind, number)), document.body)
         warnings.extend(document.warnings)
     return warnings

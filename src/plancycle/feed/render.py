@@ -53,8 +53,10 @@ def make_document(body: bytes, content_type: str, last_modified: dt.datetime, *,
 
 def content_last_modified(body: bytes) -> dt.datetime:
     """The latest LAST-MODIFIED in an iCalendar body: the feed changed then, not "now"."""
-    stamps = [dt.datetime.strptime(m.decode(), "%Y%m%dT%H%M%S") for m in _LAST_MODIFIED.findall(body)]
-    return max(stamps, default=EPOCH.replace(tzinfo=None)).replace(tzinfo=dt.UTC)
+    stamps = _LAST_MODIFIED.findall(body)  # UTC basic format: text order is time order
+    if not stamps:
+        return EPOCH
+    return dt.datetime.strptime(max(stamps).decode(), "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
 
 
 def _fingerprint(path: Path) -> Fingerprint:

@@ -20,9 +20,12 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
 
 
 class _Handler(WSGIRequestHandler):
-    """Access log lines without a timestamp (the server reads no clock); off when quiet."""
+    """Access log lines without a timestamp (the application reads no clock); off when quiet.
+    Nagle's algorithm is off: wsgiref writes the status line, the headers and the body
+    separately, and small writes must not wait for the client's delayed ACK."""
 
     quiet = False
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         if not self.quiet:

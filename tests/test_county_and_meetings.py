@@ -82,3 +82,12 @@ def test_an_earlier_meeting_is_used_when_the_next_one_is_too_late() -> None:
     assert adopted.flags == ()
     consultation = schedule.milestone("planstrategi.consultation")
     assert consultation.end < adopted.start
+
+
+def test_a_meeting_plan_only_governs_decisions_up_to_its_last_meeting() -> None:
+    options = _meetings("2027-12-14", "2028-03-15", "2028-06-14")
+    schedule = build_schedule(PERIOD, None, "samskaping", options)
+    without = build_schedule(PERIOD, None, "samskaping")
+    later = schedule.milestone("action_economy_plan.2029.adopted")
+    assert later == without.milestone("action_economy_plan.2029.adopted")
+    assert not any(m.flags for m in schedule.milestones if m.start > dt.date(2028, 6, 14))

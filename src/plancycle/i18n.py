@@ -31,8 +31,7 @@ class Text(BaseModel):
 def check_language(lang: str) -> Language:
     """Return ``lang`` as a :data:`Language` or raise :class:`InputError`."""
     if lang not in LANGUAGES:
-        raise InputError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
-        # (not keyed: the language itself is what is wrong)
+        raise InputError(key="unknown_language", language=lang, allowed=", ".join(LANGUAGES))
     return lang
 
 

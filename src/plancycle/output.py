@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -56,10 +57,8 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     when it is new: a temporary file alone would be private (0600).
     """
     path = Path(path)
-    try:
+    with contextlib.suppress(FileNotFoundError):
         mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        pass
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                          dir=path.parent or Path("."))
     try:

@@ -29,7 +29,7 @@ from plancycle.models import ElectionPeriod, Milestone, Padding, Schedule
 from plancycle.municipalities import County, Municipality
 from plancycle.processes import ProcessDefinition, ProcessModel, definitions
 from plancycle.processes.definition import PROCESS_MODELS, DateSpec, DueByRule, NoticeBefore, Step
-from plancycle.rules import Rule, RuleTable, rule_table
+from plancycle.rules import Rule, RuleTable, rule_table, weakest
 
 Anchor = str  # "E", "K" or "E_next": dates that may be assumed (provisional)
 TERM_YEARS = range(5)
@@ -165,7 +165,10 @@ class _Resolver:
     def _meeting_for(self, slot: _Slot, planned: dt.date) -> dt.date:
         """The council meeting a decision lands on: the first one on or after the planned day;
         if that is after the due date, the last one before it that still respects the notice
-        periods and the previous step; if none fits, the decision is flagged."""
+        periods and the previous step; if none fits, the decision is flagged. Decisions planned
+        after the plan's last meeting are planned as without a meeting plan."""
+        if planned > self.meetings[-1]:
+            return planned  # the meeting plan does not reach this far: plan as without one
         due = self.due(slot)
         after = [m for m in self.meetings if m >= planned]
         if after and (due is None or after[0] <= due.day):
@@ -175,7 +178,7 @@ class _Resolver:
             fitting = [m for m in self.meetings if earliest <= m <= due.day]
             if fitting:
                 return fitting[-1]
-        self.flagged.add(slot.full_id)
+            self.flagged.add(slot.full_id)
         return after[0] if after else planned
 
     def _earliest(self, slot: _Slot) -> dt.date:
@@ -337,7 +340,9 @@ def _milestone(slot: _Slot, start: Dated, end: Dated, due: Dated | None, resolve
     confidence = primary.confidence
     if slot.full_id in ("election.day", "election.advance_voting"):
         period = resolver.period
-        confidence = "P" if period.election_day_provisional else period.election_day_confidence
+        day_confidence = "P" if period.election_day_provisional else period.election_day_confidence
+        confidence = weakest([confidence, day_confidence]) if step.kind == "phase" \
+            else day_confidence
     elif slot.full_id == "election.next_day":
         following = resolver.period.election_year + 4
         confidence = (cal.election_day(following).confidence

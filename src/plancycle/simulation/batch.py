@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from plancycle.i18n import Language
+from plancycle.machine import ProcessInstance
 from plancycle.processes import PROCESS_MODELS, ProcessModel
 from plancycle.schedule import build_schedule
 from plancycle.simulation.report import (
@@ -47,16 +48,17 @@ def simulate(scenario: Scenario, *, models: tuple[ProcessModel, ...] | None = No
     kept: list[RunReport] = []
     groups: list[Aggregate] = []
     per_model: dict[ProcessModel, list[RunReport]] = {model: [] for model in models}
+    contexts = {model: scenario.context(model) for model in models}
+    pools: dict[ProcessModel, list[ProcessInstance]] = {}  # machines reused from run to run
     for place in places:
         for model in models:
             reports: list[RunReport] = []
-            reuse = None
             for index in range(runs):
                 run = Run(scenario, model=model, municipality=place, run=index, checked=True,
-                          reuse=reuse)
+                          reuse=pools.get(model), context=contexts[model])
                 run.advance()
                 reports.append(run_report(run))
-                reuse = run.instances
+                pools[model] = run.instances
                 done += 1
                 if progress is not None:
                     progress(done, total)

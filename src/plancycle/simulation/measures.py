@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
@@ -40,12 +41,18 @@ def _adopted(instance: ProcessInstance | None) -> dt.date | None:
     return instance.dates.get(f"{instance.name}.adopted")
 
 
+@lru_cache(maxsize=64)
+def _planstrategi_due(period: ElectionPeriod) -> dt.date:
+    """K + 1 year, from rule planstrategi-deadline (pbl § 10-1 first paragraph)."""
+    return due_by_rule(rule_table(), "planstrategi-deadline", "due", period,
+                       period.election_year)[1]
+
+
 def measure(period: ElectionPeriod, instances: dict[str, ProcessInstance]) -> Measures:
     """The measures of a run from its instances (keyed by instance name)."""
     samfunnsdel = _adopted(instances.get("samfunnsdel"))
     planstrategi = _adopted(instances.get("planstrategi"))
-    _, due = due_by_rule(rule_table(), "planstrategi-deadline", "due", period,
-                         period.election_year)
+    due = _planstrategi_due(period)
     end, start = period.end, period.constituted
     share = 0.0
     if samfunnsdel is not None and samfunnsdel <= end:

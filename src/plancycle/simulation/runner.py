@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from plancycle import calendar_no as cal
 from plancycle.errors import PlanCycleError
@@ -52,12 +53,14 @@ class Pending:
     event: Event
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
+    """The next transition of an instance; ordered by (day, order), and order is unique."""
+
     day: dt.date
     order: int
     instance: int
     edge: ChainEdge
+    planned: dt.date
 
 
 class Run:
@@ -69,7 +72,8 @@ class Run:
 
     def __init__(self, scenario: Scenario, *, model: ProcessModel | None = None,
                  municipality: Municipality | None = None, run: int = 0, checked: bool = False,
-                 reuse: Sequence[ProcessInstance] | None = None) -> None:
+                 reuse: Sequence[ProcessInstance] | None = None,
+                 context: Context | None = None) -> None:
         model = model or scenario.model
         if not checked:
             check_scenario(scenario, (model,))
@@ -77,7 +81,7 @@ class Run:
         self.model: ProcessModel = model
         self.municipality = municipality
         self.run = run
-        self.ctx: Context = scenario.context(model)
+        self.ctx: Context = context or scenario.context(model)
         self.adjust = Adjustments()
         self.notes: list[str] = []
         self.draws: dict[str, int] = {}
@@ -163,8 +167,7 @@ class Run:
         stop = self.period_end if until is None else min(until, self.period_end)
         candidates = [self._candidate(i) for i in range(len(self.instances))]
         while True:
-            best = min((c for c in candidates if c is not None),
-                       key=lambda c: (c.day, c.order), default=None)
+            best = min(filter(None, candidates), default=None)
             if self.pending and self.pending[0].day <= stop and (
                     best is None or self.pending[0].day <= best.day):
                 pending = self.pending.pop(0)
@@ -199,7 +202,7 @@ class Run:
         floor = instance.history[-1].date if instance.history else None
         if self.clock is not None and (floor is None or self.clock > floor):
             floor = self.clock
-        day = self.timeline.date(edge.key)
+        day = planned = self.timeline.date(edge.key)
         if floor is not None and day < floor:
             day = self.timeline.snap_forward(edge.step, edge.edge, floor)
         hard = self.adjust.hard
@@ -213,16 +216,15 @@ class Run:
                                         f"{held.isoformat()}, but {instance.name} was already at "
                                         f"{floor.isoformat()}")
                 day = held
-        return _Candidate(day, edge.order, index, edge)
+        return _Candidate(day, edge.order, index, edge, planned)
 
     def _fire(self, candidate: _Candidate) -> bool:
         """Fire a transition; True when it happened on another day than the timeline said."""
         instance = self.instances[candidate.instance]
         edge, day = candidate.edge, candidate.day
         instance.fire(edge.trigger, day)
-        planned = self.timeline.date(edge.key)
         self.adjust.fired[edge.key] = day
-        if planned != day:
+        if candidate.planned != day:
             self.timeline.invalidate(edge.key)
             return True
         return False

@@ -66,6 +66,7 @@ class Timeline(_Resolver):
 
     adjust: Adjustments = field(default_factory=Adjustments)
     readers: dict[str, frozenset[str]] = field(default_factory=dict)
+    edges: dict[str, dt.date] = field(default_factory=dict)  # edge key -> date, a fast path
     _stack: list[str] = field(default_factory=list)
 
     # -- recording who reads what ----------------------------------------------------------------
@@ -93,11 +94,16 @@ class Timeline(_Resolver):
             memo_key = todo.pop()
             if self.memo.pop(memo_key, None) is not None:
                 todo.extend(self.readers.get(memo_key, ()))
+                if memo_key.endswith(":start"):
+                    self.edges.pop(memo_key[:-6], None)
+                elif memo_key.endswith(":end"):
+                    self.edges.pop(memo_key, None)
 
     def fork(self, adjust: Adjustments) -> Timeline:
         """A copy sharing nothing mutable, for one run with its own adjustments."""
         return Timeline(self.period, self.rules, self.overrides, self.slots, memo=dict(self.memo),
-                        meetings=self.meetings, adjust=adjust, readers=dict(self.readers))
+                        meetings=self.meetings, adjust=adjust, readers=dict(self.readers),
+                        edges=dict(self.edges))
 
     # -- dates with adjustments ------------------------------------------------------------------
     def _fixed(self, key: str) -> dt.date | None:
@@ -137,9 +143,12 @@ class Timeline(_Resolver):
     # -- queries ---------------------------------------------------------------------------------
     def date(self, key: str) -> dt.date:
         """The current date of edge ``key``."""
-        milestone, edge = split_key(key)
-        slot = self.slots[milestone]
-        return (self.end(slot) if edge == "end" else self.start(slot)).day
+        day = self.edges.get(key)
+        if day is None:
+            milestone, edge = split_key(key)
+            slot = self.slots[milestone]
+            day = self.edges[key] = (self.end(slot) if edge == "end" else self.start(slot)).day
+        return day
 
     def snap_forward(self, step: Step, edge: str, day: dt.date) -> dt.date:
         """The first day on or after ``day`` the edge can happen: a council meeting (or council
@@ -245,7 +254,11 @@ def _context(period: ElectionPeriod, model: ProcessModel, options_json: str) -> 
         base.start(slot)
         base.end(slot)
         base.due(slot)
-    return Context(period, model, options, base, _instances(slots))
+    instances = _instances(slots)
+    for spec in instances:
+        for edge in spec.chain:
+            base.date(edge.key)
+    return Context(period, model, options, base, instances)
 
 
 def context(period: ElectionPeriod, model: ProcessModel, options: ScheduleOptions) -> Context:

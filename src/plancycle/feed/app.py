@@ -86,19 +86,21 @@ class FeedApp:
         if path in ("/", "/index.html"):
             return self._index(environ, query)
         if match := _MUNICIPALITY.fullmatch(path):
-            return self._feed(find_municipality(match.group(1)), query)
+            return self._feed(environ, find_municipality(match.group(1)), query)
         if match := _COUNTY.fullmatch(path):
-            return self._feed(find_county(match.group(1)), query)
+            return self._feed(environ, find_county(match.group(1)), query)
         index = environ.get("SCRIPT_NAME", "") + "/"
         raise _Problem(404, label("error_feed_not_found", lang, path=path[:80], index=index))
 
-    def _feed(self, owner: Any, query: str) -> Document:
+    def _feed(self, environ: Environ, owner: Any, query: str) -> Document:
         options, _ = parse_options(query, FEED_OPTIONS, self.config.default_year)
         inputs = self.builder.inputs(owner, options)
         key = ("feed", *inputs[0])
         document = self.cache.get(key)
         if document is None:
             document = self.builder.feed(owner, options, inputs)
+            for warning in document.warnings:  # what a lenient meeting-plan reader overlooked
+                _log(environ, f"plancycle feed: warning: {warning}")
             self.cache.put(key, document)
         return document
 

@@ -88,7 +88,8 @@ def _find(query: str, entities: Sequence[_Entity], width: int, what: str) -> _En
             if entity.number == number:
                 return entity
         raise UnknownMunicipalityError(
-            key="unknown_number", what_label=f"word_{what}", query=wanted, count=len(entities),
+            key="unknown_number", number_label=f"word_{what}_number", query=wanted,
+            count=len(entities),
             width=width, example=f"{entities[0].number} {entities[0].name}")
     folded = wanted.casefold()
     matches = [e for e in entities if any(n.casefold() == folded for n in e.names)]

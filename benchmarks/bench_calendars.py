@@ -25,8 +25,7 @@ from collections.abc import Callable
 
 from icalendar import Calendar, Event
 
-from plancycle import ElectionPeriod, build_schedule, municipalities, to_ical
-from plancycle import ical
+from plancycle import ElectionPeriod, build_schedule, ical, municipalities, to_ical
 from plancycle.ical import to_calendar
 from plancycle.schedule import _milestones
 

@@ -91,3 +91,12 @@ def test_a_meeting_plan_only_governs_decisions_up_to_its_last_meeting() -> None:
     later = schedule.milestone("action_economy_plan.2029.adopted")
     assert later == without.milestone("action_economy_plan.2029.adopted")
     assert not any(m.flags for m in schedule.milestones if m.start > dt.date(2028, 6, 14))
+
+
+def test_june_decisions_share_the_june_meeting_and_budget_takes_the_nearest_december_one() -> None:
+    options = _meetings("2028-05-10", "2028-06-12", "2028-08-30", "2028-11-29", "2028-12-14")
+    schedule = build_schedule(PERIOD, None, "classic", options)
+    assert schedule.milestone("action_economy_plan.2028.framework").start == dt.date(2028, 6, 12)
+    accounts = schedule.milestone("action_economy_plan.2028.accounts_adopted")
+    assert accounts.start == dt.date(2028, 6, 12) and accounts.flags == ()
+    assert schedule.milestone("action_economy_plan.2028.adopted").start == dt.date(2028, 12, 14)

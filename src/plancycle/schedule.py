@@ -163,23 +163,33 @@ class _Resolver:
         return Dated(self._meeting_for(slot, planned.day), planned.anchors)
 
     def _meeting_for(self, slot: _Slot, planned: dt.date) -> dt.date:
-        """The council meeting a decision lands on: the first one on or after the planned day;
-        if that is after the due date, the last one before it that still respects the notice
-        periods and the previous step; if none fits, the decision is flagged. Decisions planned
-        after the plan's last meeting are planned as without a meeting plan."""
+        """The council meeting a decision lands on, among those after the previous step and the
+        notice periods (:meth:`_earliest`) and on or before the due date:
+
+        - planned *after* something (``council_after``, e.g. four weeks after a hearing to work
+          through its input): the first meeting on or after the planned day; if that is too late
+          for the due date, the last one that still fits;
+        - planned *around* a practice date (``council_before``, e.g. mid-December for the
+          budget): the meeting nearest that date, the earlier one on a tie.
+
+        If none fits, the decision is flagged and placed on the first meeting after the earliest
+        day (or the planned day if there is none). Decisions planned after the plan's last
+        meeting are planned as without a meeting plan."""
         if planned > self.meetings[-1]:
             return planned  # the meeting plan does not reach this far: plan as without one
         due = self.due(slot)
-        after = [m for m in self.meetings if m >= planned]
-        if after and (due is None or after[0] <= due.day):
-            return after[0]
+        earliest = self._earliest(slot)
+        fitting = [m for m in self.meetings
+                   if m >= earliest and (due is None or m <= due.day)]
+        if fitting:
+            if slot.step.plan.snap == "council_after":
+                after = [m for m in fitting if m >= planned]
+                return after[0] if after else fitting[-1]
+            return min(fitting, key=lambda m: (abs((m - planned).days), m))
         if due is not None:
-            earliest = self._earliest(slot)
-            fitting = [m for m in self.meetings if earliest <= m <= due.day]
-            if fitting:
-                return fitting[-1]
             self.flagged.add(slot.full_id)
-        return after[0] if after else planned
+        later = [m for m in self.meetings if m >= earliest]
+        return later[0] if later else planned
 
     def _earliest(self, slot: _Slot) -> dt.date:
         """The earliest lawful day for a decision: after the previous step of its process and
@@ -192,9 +202,12 @@ class _Resolver:
             # steps counted back from this decision (notices) do not bound it from below
             if isinstance(before.due, NoticeBefore) and before.due.later == slot.step.milestone:
                 continue
+            # nor do steps planned from it (held at the same meeting)
+            if before.plan.ref.split(":")[:2] == ["ms", f"{slot.definition.name}.{slot.step.milestone}"]:
+                continue
             previous = self.slots.get(f"{prefix}.{before.milestone}")
             if previous is not None:
-                earliest = self.end(previous).day + dt.timedelta(days=1)
+                earliest = self.end(previous).day  # the same meeting may take both
                 break
         for step in steps:
             notice = step.due

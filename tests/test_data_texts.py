@@ -113,7 +113,7 @@ LABEL_KEYS = {
     "process_action_economy_plan", "process_regional_planstrategi", "model_classic",
     "model_samskaping", "model_reform", "kind_deadline", "kind_phase", "kind_event",
     "constituted_late", "constituted_assumed", "election_day_provisional",
-    "election_day_not_monday", "no_council_meeting",
+    "election_day_not_monday", "no_council_meeting", "planned_after_due",
 }  # fmt: skip
 
 LAW_KEYS = {

@@ -143,3 +143,13 @@ def test_practice_dates_can_be_overridden_but_law_cannot() -> None:
             practice={"planstrategi-deadline": {"years": 2}}))
     with pytest.raises(InputError, match="unknown practice rule"):
         build_schedule(period, None, "classic", ScheduleOptions(practice={"nope": {"x": 1}}))
+
+
+def test_constituent_meeting_soon_after_the_election_gets_a_late_notice_and_a_warning() -> None:
+    period = ElectionPeriod.for_year(2027, constituted=dt.date(2027, 9, 20))
+    schedule = build_schedule(period, None, "classic", lang="en")
+    notice = schedule.milestone("election.constituent_meeting_notice")
+    assert notice.start == dt.date(2027, 9, 13)  # not before election day
+    assert notice.due == dt.date(2027, 9, 6)
+    assert any("election.constituent_meeting_notice is planned on 2027-09-13" in w
+               for w in schedule.warnings)

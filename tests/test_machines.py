@@ -162,3 +162,16 @@ def test_yearly_cycle_checks_budget_deadline_and_notice() -> None:
     instance.fire("publish_recommendation", dt.date(2029, 12, 28))
     found = instance.fire("adopt", dt.date(2030, 1, 3))
     assert {v.rule for v in found} == {"budget-adoption", "budget-notice"}
+
+
+def test_a_second_hearing_is_measured_from_its_own_opening() -> None:
+    instance = ProcessInstance(definition("samfunnsdel", "reform"), PERIOD, mode="record")
+    for trigger, day in [("complete_challenge_picture", "2027-06-18"),
+                         ("open_workshops", "2027-11-11"), ("close_workshops", "2027-12-02"),
+                         ("start_drafting", "2027-12-03"), ("finish_draft", "2028-02-10"),
+                         ("open_public_consultation", "2028-02-11"),
+                         ("close_public_consultation", "2028-03-31"),
+                         ("order_new_hearing", "2028-04-20")]:
+        instance.fire(trigger, dt.date.fromisoformat(day))
+    found = instance.fire("close_public_consultation", dt.date(2028, 4, 24))
+    assert [(v.rule, v.limit) for v in found] == [("kommuneplan-hearing", dt.date(2028, 6, 1))]

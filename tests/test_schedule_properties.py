@@ -27,7 +27,7 @@ def periods(draw: st.DrawFn, *, lawful: bool = True) -> ElectionPeriod:
     year = draw(years)
     e = election_day(year).date
     last = dt.date(year, 10, 31) if lawful else dt.date(year, 12, 31)
-    k = draw(st.dates(min_value=e + dt.timedelta(days=1), max_value=last))
+    k = draw(st.dates(min_value=e + dt.timedelta(days=15), max_value=last))
     return ElectionPeriod.for_year(year, constituted=k)
 
 

@@ -111,9 +111,9 @@ def test_the_same_seed_gives_the_same_aggregate(seed: int, runs: int, model: str
 
 
 def test_a_constituent_meeting_too_soon_after_the_election_cannot_be_called_before_it() -> None:
-    """K one day after E: the schedule plans the 14-day notice before election day (it counts back
-    from K); the machine calls the meeting only after the election, and records the short notice.
-    K is therefore kept at least 14 days after E in the property above."""
+    """K one day after E: the 14-day notice cannot be given before election day, so the schedule
+    plans it on election day (after its due date, with a warning) and the machine records the
+    short notice. K is therefore kept at least 14 days after E in the property above."""
     scenario = Scenario.model_validate({"election_year": 2027, "model": "classic", "events": [
         {"type": "constituted", "date": dt.date(2027, 9, 14)}]})
     run = Run(scenario)

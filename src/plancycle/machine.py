@@ -22,7 +22,7 @@ from plancycle.deadlines import Overrides, consultation_minimum, due_by_rule, pa
 from plancycle.errors import DataError, InputError, InvalidTransitionError, RuleViolation
 from plancycle.models import ElectionPeriod
 from plancycle.processes.definition import DueByRule, NoticeBefore, ProcessDefinition, Step
-from plancycle.rules import Binding, Confidence, RuleTable, rule_table
+from plancycle.rules import Binding, Confidence, Rule, RuleTable, rule_table
 
 Mode = Literal["strict", "record"]
 Edge = Literal["at", "open", "close", "extra"]
@@ -169,10 +169,18 @@ class ProcessInstance:
             self._actions[step.trigger] = _Action(step, "at" if step.kind != "phase" else "open")
             if step.end_trigger:
                 self._actions[step.end_trigger] = _Action(step, "close")
+        reopened = {step.state: step for step in self.steps if step.kind == "phase"}
         for extra in definition.extra:
-            self._actions.setdefault(extra.trigger, _Action(None, "extra", extra.rule))
+            # an extra transition back into a phase (a second hearing) opens that phase again
+            self._actions.setdefault(
+                extra.trigger, _Action(reopened.get(extra.dest), "open" if extra.dest in
+                                       reopened else "extra", extra.rule))
         edges = transitions_of(definition, self.steps)
         states = list(dict.fromkeys([definition.initial, *(t["dest"] for t in edges)]))
+        self._triggers: dict[str, list[str]] = {state: [] for state in states}
+        for edge in edges:
+            self._triggers[edge["source"]].append(edge["trigger"])
+        self._dues: dict[tuple[str, str], tuple[Rule, dt.date]] = {}
         self._machine = Machine(model=self, states=states, transitions=edges,
                                 initial=definition.initial, auto_transitions=False,
                                 model_attribute="state")
@@ -194,9 +202,7 @@ class ProcessInstance:
 
     def allowed_triggers(self) -> list[str]:
         """The triggers the definition allows from the current state, in declaration order."""
-        machine: Any = self._machine
-        names: list[str] = machine.get_triggers(self.state)
-        return [t for t in self._actions if t in names]
+        return list(self._triggers[self.state])
 
     def milestone_id(self, step: Step) -> str:
         return f"{self.name}.{step.milestone}"
@@ -205,7 +211,7 @@ class ProcessInstance:
     def check(self, trigger: str, day: dt.date) -> list[Violation]:
         """The violations firing ``trigger`` on ``day`` would cause (nothing is changed)."""
         action = self._actions.get(trigger)
-        if action is None or trigger not in self.allowed_triggers():
+        if action is None or trigger not in self._triggers[self.state]:
             allowed = ", ".join(self.allowed_triggers()) or "none (the process is finished)"
             raise InvalidTransitionError(
                 f"{self.name}: {trigger!r} is not possible in state {self.state!r}; "
@@ -288,8 +294,7 @@ class ProcessInstance:
         out: list[Violation] = []
         milestone = self.milestone_id(step)
         if edge in ("at", "open") and isinstance(step.due, DueByRule):
-            rule, due = due_by_rule(self.rules, step.due.rule, step.due.key, self.period,
-                                    self.year, self.overrides)
+            rule, due = self._due(step.due.rule, step.due.key)
             if day > due:
                 out.append(self._violation(
                     rule.id, milestone, trigger, day, due, (day - due).days,
@@ -317,6 +322,14 @@ class ProcessInstance:
             if opened is not None:
                 out.extend(self._too_short(step, milestone, trigger, opened, day))
         return out
+
+    def _due(self, rule_id: str, key: str) -> tuple[Rule, dt.date]:
+        """A due date of this instance (fixed by its period and year), computed once."""
+        found = self._dues.get((rule_id, key))
+        if found is None:
+            found = self._dues[(rule_id, key)] = due_by_rule(
+                self.rules, rule_id, key, self.period, self.year, self.overrides)
+        return found
 
     def _too_short(self, step: Step, milestone: str, trigger: str, opened: dt.date,
                    day: dt.date) -> list[Violation]:

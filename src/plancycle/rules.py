@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -125,8 +125,17 @@ class RuleTable(BaseModel):
     def ids(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(rule.id for rule in self.rules))
 
+    @cached_property
+    def _by_id(self) -> dict[str, tuple[Rule, ...]]:
+        """Each rule id's versions, oldest first (built once)."""
+        index: dict[str, list[Rule]] = {}
+        for rule in sorted(self.rules, key=lambda r: r.valid_from or dt.date.min):
+            index.setdefault(rule.id, []).append(rule)
+        return {rule_id: tuple(versions) for rule_id, versions in index.items()}
+
     def versions(self, rule_id: str) -> tuple[Rule, ...]:
-        found = tuple(rule for rule in self.rules if rule.id == rule_id)
+        """The versions of ``rule_id``, oldest first."""
+        found = self._by_id.get(rule_id)
         if not found:
             raise DataError(f"unknown rule id {rule_id!r}")
         return found
@@ -137,7 +146,7 @@ class RuleTable(BaseModel):
         A date before the first version gets the first version, after the last the last: a
         schedule never lacks a rule, and the version's own ``valid_from``/``valid_to`` tell.
         """
-        versions = sorted(self.versions(rule_id), key=lambda r: r.valid_from or dt.date.min)
+        versions = self.versions(rule_id)
         if on is None:
             return versions[-1]
         for rule in versions:

@@ -117,7 +117,12 @@ class _Resolver:
         base = self._reference(spec.ref, here)
         delta = relativedelta(years=spec.years, months=spec.months, weeks=spec.weeks,
                               days=spec.days)
-        return Dated(_SNAPS[spec.snap](base.day + delta), base.anchors)
+        dated = Dated(_SNAPS[spec.snap](base.day + delta), base.anchors)
+        if spec.not_before is not None:
+            bound = self.resolve(spec.not_before, here)
+            if bound.day > dated.day:
+                return Dated(bound.day, dated.anchors | bound.anchors)
+        return dated
 
     def _reference(self, ref: str, here: _Slot) -> Dated:
         if ref in ("E", "K", "E_next"):
@@ -395,6 +400,10 @@ def _warnings(period: ElectionPeriod, model: ProcessModel, lang: Language,
               milestones: tuple[Milestone, ...]) -> tuple[str, ...]:
     out: list[str] = []
     for m in milestones:
+        late = m.due is not None and m.start > m.due and m.id != "election.constituent_meeting"
+        if late and "no_council_meeting" not in m.flags:
+            out.append(label("planned_after_due", lang, id=m.id, date=m.start.isoformat(),
+                             due=m.due.isoformat() if m.due else "", rule=m.rules[0]))
         if "no_council_meeting" in m.flags:
             out.append(f"{label('no_council_meeting', lang)}: {m.id} "
                        f"({label('due', lang)} {m.due.isoformat() if m.due else '-'})")

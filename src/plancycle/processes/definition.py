@@ -42,6 +42,8 @@ class DateSpec:
       election year for non-yearly processes) — practice dates such as the budget meeting;
     - ``"ms:<milestone id>"`` or ``"ms:<milestone id>:end"``: another milestone's first or last
       day (yearly milestones are named without the year and mean the same cycle year).
+
+    ``not_before``: a lower bound, e.g. a notice that cannot be given before the election.
     """
 
     ref: str
@@ -50,6 +52,7 @@ class DateSpec:
     months: int = 0
     years: int = 0
     snap: Snap = "working_after"
+    not_before: DateSpec | None = None
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,8 @@ def definition(model: ProcessModel) -> ProcessDefinition:
             Step(
                 "constituent_meeting_notice", "deadline", ("constitution-notice",),
                 trigger="call_constituent_meeting", state="meeting_called",
-                plan=DateSpec("due", snap="working_before"),
+                plan=DateSpec("due", snap="working_before",
+                              not_before=DateSpec("E", snap="none")),
                 due=NoticeBefore("constitution-notice", later="constituent_meeting"),
             ),
             Step(

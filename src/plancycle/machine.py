@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -186,8 +187,9 @@ class ProcessInstance:
                                 model_attribute="state")
 
     # -- introspection -------------------------------------------------------------------------
-    @property
+    @cached_property
     def name(self) -> str:
+        """The instance's name: the process, with the year for a yearly cycle."""
         base = self.definition.name
         return f"{base}.{self.year}" if self.definition.yearly else base
 
@@ -244,7 +246,9 @@ class ProcessInstance:
         if action.step is not None:
             suffix = ":end" if action.edge == "close" else ""
             self.dates[self.milestone_id(action.step) + suffix] = day
-        self.history.append(HistoryEntry(trigger=trigger, state=self.state, date=day))
+        # built from values checked above: no need to validate again (this is the hot path)
+        self.history.append(HistoryEntry.model_construct(trigger=trigger, state=self.state,
+                                                         date=day))
         self.violations.extend(found)
         return found
 

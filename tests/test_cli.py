@@ -140,3 +140,25 @@ def test_written_files_are_readable_by_others_and_keep_their_mode(tmp_path: Path
     kept.chmod(0o600)
     write_atomic(kept, b"new")
     assert kept.stat().st_mode & 0o777 == 0o600 and kept.read_bytes() == b"new"
+
+
+@pytest.mark.parametrize(("args", "nb", "nn"), [
+    (["schedule"], "disse argumentene mangler: --election-year",
+     "desse argumenta manglar: --election-year"),
+    (["schedule", "--election-year", "2027", "--model", "agile"], "ugyldig valg: 'agile'",
+     "ugyldig val: 'agile'"),
+    (["schedule", "--election-year", "2027", "--bogus"], "ukjente argumenter: --bogus",
+     "ukjende argument: --bogus"),
+    (["schedule", "--election-year", "2027", "--constituted", "21.10.2027"],
+     "'21.10.2027' er ikke en dato", "'21.10.2027' er ikkje ein dato"),
+    (["schedule", "--election-year", "x"], "'x' er ikke et årstall", "'x' er ikkje eit årstal"),
+    (["schedule", "--election-year", "2027", "--municipality", "1103", "--county", "11"],
+     "kan ikke brukes sammen med --municipality", "kan ikkje brukast saman med --municipality"),
+])
+def test_usage_errors_speak_the_chosen_language(args: list[str], nb: str, nn: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    for lang, expected in (("nb", nb), ("nn", nn)):
+        code, _, err = _run([*args, "--lang", lang], capsys)
+        assert code == 2 and expected in err and len(err.strip().splitlines()) == 1
+    code, _, err = _run([*args, "--lang", "en"], capsys)
+    assert code == 2 and "er ikke" not in err and "mangler" not in err

@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import re
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
 from plancycle import __version__, commands
 from plancycle.errors import PlanCycleError
-from plancycle.i18n import LANGUAGES, Language
+from plancycle.i18n import LANGUAGES, Language, label
 
 EXIT_BAD_INPUT = 2
 
@@ -44,6 +45,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: argparse's messages (Python 3.11 wording) and the argument types', each with the label that
+#: says it in the user's language. A message that matches none is shown as argparse wrote it.
+_USAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), key) for pattern, key in (
+        (r"the following arguments are required: (?P<args>.+)", "usage_required"),
+        (r"argument (?P<arg>\S+): invalid choice: (?P<value>'.*?') \(choose from (?P<choices>.+)\)",
+         "usage_invalid_choice"),
+        (r"unrecognized arguments: (?P<args>.+)", "usage_unrecognized"),
+        (r"argument (?P<arg>\S+): expected one argument", "usage_expected_one"),
+        (r"argument (?P<arg>\S+): not allowed with argument (?P<other>\S+)",
+         "usage_not_allowed_with"),
+        (r"argument (?P<arg>\S+): (?P<value>'.*?') is not a date: use YYYY-MM-DD, e\.g\. \S+",
+         "usage_not_a_date"),
+        (r"argument (?P<arg>\S+): (?P<value>'.*?') is not a year: .*", "usage_not_a_year"),
+        (r"argument (?P<arg>\S+): (?P<value>'.*?') is not a whole number",
+         "usage_not_a_whole_number"),
+        (r"argument (?P<arg>\S+): (?P<value>'.*?') must be 1 or more", "usage_at_least_one"),
+        (r"argument (?P<arg>\S+): invalid (?P<type>\w+) value: (?P<value>'.*?')",
+         "usage_invalid_value"),
+    )
+)
+
+
+def usage_message(message: str, lang: Language) -> str:
+    """argparse's one-line complaint in ``lang``."""
+    for pattern, key in _USAGE_MESSAGES:
+        found = pattern.fullmatch(message)
+        if found:
+            return label(key, lang, **found.groupdict())
+    return message
+
+
 def requested_language(argv: Sequence[str]) -> Language:
     """The language of messages: ``--lang`` when given and valid, else bokmål (the default)."""
     for index, arg in enumerate(argv):
@@ -61,7 +94,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(arguments)
         code: int = args.handler(args)
     except UsageError as exc:
-        print(f"plancycle: error: {exc}", file=sys.stderr)
+        message = usage_message(str(exc), requested_language(arguments))
+        print(f"plancycle: error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except PlanCycleError as exc:
         message = exc.in_language(requested_language(arguments))

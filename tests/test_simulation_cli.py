@@ -91,8 +91,11 @@ def test_compare_takes_events_from_a_scenario_file(capsys: pytest.CaptureFixture
 @pytest.mark.parametrize(("args", "message"), [
     (["compare"], "give --election-year YEAR (or --scenario FILE)"),
     (["compare", "--election-year", "2027", "--municipality", "Atlantis"], "Atlantis"),
-    (["compare", "--election-year", "2027", "--all", "--municipality", "Oslo"], "not allowed"),
-    (["compare", "--election-year", "2027", "--runs", "0"], "'0' must be 1 or more"),
+    (["compare", "--election-year", "2027", "--all", "--municipality", "Oslo", "--lang", "en"],
+     "not allowed"),
+    (["compare", "--election-year", "2027", "--runs", "0", "--lang", "en"],
+     "'0' must be 1 or more"),
+    (["compare", "--election-year", "2027", "--runs", "0"], "'0' må være 1 eller mer"),
     (["compare", "--election-year", "2026"], "2026 is not a municipal election year"),
 ])
 def test_bad_compare_options_give_one_line_and_exit_2(

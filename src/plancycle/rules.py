@@ -90,6 +90,7 @@ class Rule(BaseModel):
         return dt.date(year, int(month), int(day))
 
     def title(self, lang: Language) -> str:
+        """The rule in plain words, in ``lang``."""
         return self.text.get(lang)
 
 

@@ -203,10 +203,6 @@ class Context:
     base: Timeline
     instances: tuple[InstanceSpec, ...]
 
-    @property
-    def milestone_ids(self) -> tuple[str, ...]:
-        return tuple(self.base.slots)
-
     def instance(self, name: str) -> InstanceSpec:
         for spec in self.instances:
             if spec.name == name:

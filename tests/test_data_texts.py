@@ -31,6 +31,7 @@ RULE_IDS = {
     # extras
     "constitution-notice", "challenge-picture", "political-workshop", "planstrategi-review",
     "reform-no-planprogram", "member-training", "strategy-conference", "budget-framework",
+    "public-health-overview-planned", "challenge-picture-planned",
     "budget-proposal", "council-budget-meeting", "accounts-meeting", "meeting-papers",
     "planstrategi-consultation-length",
     # referenced by the process definitions
@@ -75,6 +76,8 @@ PARAM_KEYS = {
     "reform-no-planprogram": set(),
     "member-training": {"weeks"},
     "strategy-conference": {"planned"},
+    "public-health-overview-planned": {"planned"},
+    "challenge-picture-planned": {"planned"},
     "budget-framework": {"planned"},
     "budget-proposal": {"planned"},
     "council-budget-meeting": {"planned"},

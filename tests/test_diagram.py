@@ -15,7 +15,7 @@ from plancycle.diagram import ALL_PROCESSES, TERM_YEARS, edges, render, to_merma
 from plancycle.errors import DataError, InputError
 from plancycle.i18n import LANGUAGES, label
 from plancycle.processes import COUNTY_PROCESS_NAMES, PROCESS_MODELS, PROCESS_NAMES
-from plancycle.processes.definition import DateSpec, ProcessDefinition, Step
+from plancycle.processes.declaration import DateSpec, ProcessDefinition, Step
 
 PERIOD = ElectionPeriod.for_year(2027, constituted=dt.date(2027, 10, 21))
 CASES = [(name, model, county) for name in ALL_PROCESSES for model in PROCESS_MODELS

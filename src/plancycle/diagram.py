@@ -25,7 +25,7 @@ from plancycle.processes import (
     ProcessName,
     definition,
 )
-from plancycle.processes.definition import ProcessDefinition
+from plancycle.processes.declaration import ProcessDefinition
 from plancycle.schedule import TERM_YEARS
 
 #: The diagram formats :func:`render` can produce.

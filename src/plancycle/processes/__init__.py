@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from plancycle.errors import InputError
 from plancycle.processes import (
     action_economy_plan,
     election,
@@ -9,7 +10,7 @@ from plancycle.processes import (
     regional_planstrategi,
     samfunnsdel,
 )
-from plancycle.processes.definition import (
+from plancycle.processes.declaration import (
     COUNTY_PROCESS_NAMES,
     PROCESS_MODELS,
     PROCESS_NAMES,
@@ -22,9 +23,20 @@ __all__ = ["COUNTY_PROCESS_NAMES", "PROCESS_MODELS", "PROCESS_NAMES", "ProcessDe
            "ProcessName", "definition", "definitions"]
 
 
+#: Every process name: a municipality's, then those only a county authority runs.
+_ALL_PROCESS_NAMES: tuple[ProcessName, ...] = PROCESS_NAMES + tuple(
+    name for name in COUNTY_PROCESS_NAMES if name not in PROCESS_NAMES)
+
+
 def definition(name: ProcessName, model: ProcessModel, *, handlingsdel_notice: bool = True,
                county: bool = False) -> ProcessDefinition:
-    """The definition of process ``name`` under ``model`` (``county``: for a county authority)."""
+    """The definition of process ``name`` under ``model`` (``county``: for a county authority).
+
+    Raises :class:`~plancycle.errors.InputError` (keys ``unknown_process``, ``unknown_model``)
+    naming the allowed values when ``name`` or ``model`` is not one of them.
+    """
+    if model not in PROCESS_MODELS:
+        raise InputError(key="unknown_model", model=model, allowed=", ".join(PROCESS_MODELS))
     if name == "election":
         return election.definition(model)
     if name == "planstrategi":
@@ -33,8 +45,10 @@ def definition(name: ProcessName, model: ProcessModel, *, handlingsdel_notice: b
         return samfunnsdel.definition(model)
     if name == "regional_planstrategi":
         return regional_planstrategi.definition(model)
-    return action_economy_plan.definition(model, handlingsdel_notice=handlingsdel_notice,
-                                          county=county)
+    if name == "action_economy_plan":
+        return action_economy_plan.definition(model, handlingsdel_notice=handlingsdel_notice,
+                                              county=county)
+    raise InputError(key="unknown_process", process=name, allowed=", ".join(_ALL_PROCESS_NAMES))
 
 
 def definitions(model: ProcessModel, *, handlingsdel_notice: bool = True,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from plancycle.processes.definition import (
+from plancycle.processes.declaration import (
     DateSpec,
     DueByRule,
     NoticeBefore,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from plancycle.processes.definition import (
+from plancycle.processes.declaration import (
     DateSpec,
     DueByRule,
     NoticeBefore,
@@ -33,9 +33,10 @@ def definition(model: ProcessModel) -> ProcessDefinition:
         initial="not_started",
         steps=(
             Step(
-                "public_health_overview", "deadline", ("public-health-overview",),
+                "public_health_overview", "deadline",
+                ("public-health-overview", "public-health-overview-planned"),
                 trigger="complete_public_health_overview", state="knowledge_base_ready",
-                plan=DateSpec("md:06-01", snap="working_before"),
+                plan=DateSpec("rule:public-health-overview-planned:planned", snap="working_before"),
                 due=NoticeBefore("public-health-overview", later="start"),
             ),
             Step(

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from plancycle.processes.definition import (
+from plancycle.processes.declaration import (
     DateSpec,
     DueByRule,
     ProcessDefinition,
@@ -40,9 +40,10 @@ def _challenge_picture(model: ProcessModel) -> Step:
                           snap="working_before"),
         )
     return Step(
-        "challenge_picture", "deadline", ("challenge-picture", "public-health-overview"),
+        "challenge_picture", "deadline",
+        ("challenge-picture", "public-health-overview", "challenge-picture-planned"),
         trigger="complete_challenge_picture", state="challenge_picture_ready",
-        plan=DateSpec("md:06-20", snap="working_before"),
+        plan=DateSpec("rule:challenge-picture-planned:planned", snap="working_before"),
         due=DueByRule("challenge-picture"),
     )
 

@@ -124,16 +124,9 @@ class Run:
     def _timeline(self) -> Timeline:
         adjust = self.adjust
         base = self.ctx.base
-        meetings = tuple(m for m in base.meetings if m not in adjust.cancelled)
-        if meetings != base.meetings:
-            timeline = Timeline(base.period, base.rules, base.overrides, base.slots,
-                                meetings=meetings, adjust=adjust)
-        else:
-            timeline = base.fork(adjust)
-        for key in (*adjust.shift, *adjust.length, *adjust.soft, *adjust.hard, *adjust.fired):
+        timeline = base.fork(adjust, base.council.without(adjust.cancelled))
+        for key in adjust.keys():
             timeline.invalidate(key)
-        for key in adjust.length:
-            timeline.invalidate(key + ":end")
         return timeline
 
     def rebuild_timeline(self) -> None:

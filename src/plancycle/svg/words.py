@@ -7,7 +7,7 @@ import datetime as dt
 
 from plancycle.i18n import Language, label
 from plancycle.models import Milestone, Schedule
-from plancycle.processes.definition import PROCESS_NAMES
+from plancycle.processes.declaration import PROCESS_NAMES
 
 
 def month_name(month: int, lang: Language) -> str:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # machine imports this module; the type is only needed for annotations
+    from plancycle.machine import Violation
+
 
 class PlanCycleError(Exception):
     """Base class of every error plancycle raises on purpose.
@@ -45,6 +50,17 @@ class UnknownMunicipalityError(InputError, LookupError):
     """No municipality or county matches the given number or name."""
 
 
+class UnknownMilestoneError(InputError, KeyError):
+    """A schedule has no milestone with the given id (:meth:`plancycle.models.Schedule.milestone`).
+
+    A :class:`KeyError` too, so code written when the lookup raised a bare ``KeyError`` keeps
+    working; unlike a bare ``KeyError``, ``str()`` is the one-line message without quotes.
+    """
+
+    def __str__(self) -> str:
+        return BaseException.__str__(self)
+
+
 class DataError(PlanCycleError):
     """A data file (shipped or given by the user) is missing, broken or has the wrong version."""
 
@@ -59,6 +75,6 @@ class RuleViolation(PlanCycleError):
     Carries the structured :class:`plancycle.machine.Violation` as ``violation``.
     """
 
-    def __init__(self, message: str, violation: object) -> None:
+    def __init__(self, message: str, violation: Violation) -> None:
         super().__init__(message)
         self.violation = violation

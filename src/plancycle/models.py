@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+import difflib
+from typing import Any, Literal, NoReturn, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from plancycle.calendar_no import HolidayPeriod, check_election_year, election_day
-from plancycle.errors import InputError
+from plancycle.errors import InputError, PlanCycleError, UnknownMilestoneError
 from plancycle.i18n import Language
 from plancycle.municipalities import County, Municipality
-from plancycle.processes.definition import Kind, ProcessModel, ProcessName
+from plancycle.processes.declaration import Kind, ProcessModel, ProcessName
 from plancycle.rules import Binding, Confidence, LegalBasis
 
 #: The contract fields of a milestone (domain.md §4), in output order.
@@ -21,13 +22,69 @@ MILESTONE_FIELDS: tuple[str, ...] = (
 )
 
 
-class ElectionPeriod(BaseModel):
-    """One electoral term: election year Y, election day E and constituent meeting K.
+def _reraise(error: ValidationError) -> NoReturn:
+    """Raise the first :class:`PlanCycleError` a validator raised inside ``error`` (caused by
+    ``error``), or else ``error`` itself."""
+    for detail in error.errors():
+        cause = detail.get("ctx", {}).get("error")
+        if isinstance(cause, PlanCycleError):
+            raise cause from error
+    raise error
 
-    A schedule covers 1 January of Y through 31 October of Y+4.
+
+class PlanCycleModel(BaseModel):
+    """A frozen pydantic model whose validation refuses with plancycle's own errors.
+
+    pydantic wraps a ``ValueError`` raised in a validator (an :class:`InputError` is one) into a
+    ``ValidationError``. Constructing a model, :meth:`model_validate`, :meth:`model_validate_json`
+    and :meth:`model_validate_strings` unwrap it again: the caller gets the keyed
+    :class:`PlanCycleError` (with the ``ValidationError``, which says where, as ``__cause__``),
+    also when the refused value is nested (a schedule's ``period``). Input that is merely of the
+    wrong shape still raises ``ValidationError``.
+
+    Its JSON Schema in serialization mode lists every field as required: ``model_dump_json``
+    always writes them all (:mod:`plancycle.schema`).
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            _reraise(exc)
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as exc:
+            _reraise(exc)
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, *args: Any,
+                            **kwargs: Any) -> Self:
+        try:
+            return super().model_validate_json(json_data, *args, **kwargs)
+        except ValidationError as exc:
+            _reraise(exc)
+
+    @classmethod
+    def model_validate_strings(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate_strings(obj, *args, **kwargs)
+        except ValidationError as exc:
+            _reraise(exc)
+
+
+class ElectionPeriod(PlanCycleModel):
+    """One electoral term: election year Y, election day E and constituent meeting K.
+
+    A schedule covers 1 January of Y through 31 October of Y+4. However a period is made
+    (:meth:`for_year`, the constructor, ``model_validate``/``model_validate_json``), it is
+    refused with the same :class:`InputError`: Y not an election year, E outside September of
+    Y, K not after E, K after 31 December of Y.
+    """
 
     election_year: int
     election_day: dt.date
@@ -44,26 +101,30 @@ class ElectionPeriod(BaseModel):
         Without ``constituted``, K defaults to the third Thursday of October of Y (a common
         choice, well inside the 31 October limit), marked as assumed.
         """
-        check_election_year(year)
         known = election_day(year)
         if election_day_override is not None:
-            if election_day_override.year != year or election_day_override.month != 9:
-                raise InputError(key="election_day_not_september",
-                                 date=election_day_override.isoformat(), year=year)
             day, provisional, confidence = election_day_override, False, known.confidence
         else:
             day, provisional, confidence = known.date, known.provisional, known.confidence
         assumed = constituted is None
         if constituted is None:
             constituted = default_constituted(year)
+        return cls(election_year=year, election_day=day, election_day_provisional=provisional,
+                   election_day_confidence=confidence, constituted=constituted,
+                   constituted_assumed=assumed)
+
+    @model_validator(mode="after")
+    def _check_dates(self) -> Self:
+        year, day, constituted = self.election_year, self.election_day, self.constituted
+        check_election_year(year)
+        if day.year != year or day.month != 9:
+            raise InputError(key="election_day_not_september", date=day.isoformat(), year=year)
         if constituted <= day:
             raise InputError(key="constituted_not_after_election", date=constituted.isoformat(),
                              election_day=day.isoformat())
         if constituted > dt.date(year, 12, 31):
             raise InputError(key="constituted_after_year", date=constituted.isoformat(), year=year)
-        return cls(election_year=year, election_day=day, election_day_provisional=provisional,
-                   election_day_confidence=confidence, constituted=constituted,
-                   constituted_assumed=assumed)
+        return self
 
     @property
     def start(self) -> dt.date:
@@ -86,10 +147,8 @@ def default_constituted(year: int) -> dt.date:
     return first_thursday + dt.timedelta(weeks=2)
 
 
-class Padding(BaseModel):
+class Padding(PlanCycleModel):
     """Days added to a consultation window because it overlaps a holiday (rule hearing-holidays)."""
-
-    model_config = ConfigDict(frozen=True)
 
     holiday: HolidayPeriod
     days: int
@@ -98,16 +157,16 @@ class Padding(BaseModel):
 MilestoneFlag = Literal["no_council_meeting"]
 
 
-class Milestone(BaseModel):
-    """One dated item of the plan cycle; its JSON form has exactly the fields of domain.md §4.
+class Milestone(PlanCycleModel):
+    """One dated item of the plan cycle.
 
-    ``rules``, ``todo``, ``min_days``, ``padding``, ``papers`` (the day a council decision's
-    papers must be published) and ``flags`` (e.g. ``no_council_meeting``: no meeting in the
-    council's meeting plan fits before the due date) serve descriptions and checks and are left
-    out of the JSON contract.
+    Its JSON form starts with the contract fields of domain.md §4 (:data:`MILESTONE_FIELDS`, in
+    that order), followed by ``rules`` (the cited rule ids), ``todo``, ``min_days``, ``padding``,
+    ``papers`` (the day a council decision's papers must be published) and ``flags`` (e.g.
+    ``no_council_meeting``: no meeting in the council's meeting plan fits before the due date),
+    which serve descriptions and checks. Nothing is left out, so
+    ``Milestone.model_validate_json(m.model_dump_json()) == m``.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     id: str
     process: ProcessName
@@ -120,12 +179,12 @@ class Milestone(BaseModel):
     basis: tuple[LegalBasis, ...]
     confidence: Confidence
     provisional: bool
-    rules: tuple[str, ...] = Field(default=(), exclude=True)
-    todo: str = Field(default="", exclude=True)
-    min_days: int | None = Field(default=None, exclude=True)
-    padding: tuple[Padding, ...] = Field(default=(), exclude=True)
-    papers: dt.date | None = Field(default=None, exclude=True)
-    flags: tuple[MilestoneFlag, ...] = Field(default=(), exclude=True)
+    rules: tuple[str, ...] = ()
+    todo: str = ""
+    min_days: int | None = None
+    padding: tuple[Padding, ...] = ()
+    papers: dt.date | None = None
+    flags: tuple[MilestoneFlag, ...] = ()
 
     @property
     def key(self) -> str:
@@ -139,10 +198,12 @@ class Milestone(BaseModel):
         return (self.start,) if self.start == self.end else (self.start, self.end)
 
 
-class Schedule(BaseModel):
-    """The milestones of one term for one municipality (or none) and one process model."""
+class Schedule(PlanCycleModel):
+    """The milestones of one term for one municipality (or none) and one process model.
 
-    model_config = ConfigDict(frozen=True)
+    ``Schedule.model_validate_json(s.model_dump_json()) == s``: a schedule saved as JSON and
+    loaded again gives the same calendar, descriptions and checks.
+    """
 
     period: ElectionPeriod
     model: ProcessModel
@@ -153,13 +214,35 @@ class Schedule(BaseModel):
     warnings: tuple[str, ...] = ()
 
     def milestone(self, milestone_id: str) -> Milestone:
+        """The milestone with id ``milestone_id``.
+
+        Raises :class:`~plancycle.errors.UnknownMilestoneError` (an :class:`InputError` and a
+        ``KeyError``) naming close ids, or else how many there are and what they look like.
+        """
         for item in self.milestones:
             if item.id == milestone_id:
                 return item
-        raise KeyError(milestone_id)
+        ids = [item.id for item in self.milestones]
+        if not ids:
+            raise UnknownMilestoneError(key="unknown_milestone_none", id=milestone_id)
+        close = difflib.get_close_matches(milestone_id, ids, n=3, cutoff=0.75)
+        if close:
+            raise UnknownMilestoneError(key="unknown_milestone_suggest", id=milestone_id,
+                                        suggestions=", ".join(close), count=len(ids))
+        examples: dict[str, str] = {}  # per process: its first adoption, else its first id
+        for item in self.milestones:
+            if item.process not in examples or (item.id.endswith(".adopted")
+                                                and not examples[item.process].endswith(".adopted")):
+                examples[item.process] = item.id
+        raise UnknownMilestoneError(key="unknown_milestone", id=milestone_id, count=len(ids),
+                                    examples=", ".join(examples.values()))
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The JSON contract of the CLI (``plancycle schedule --format json``)."""
+        """The JSON contract of the CLI (``plancycle schedule --format json``).
+
+        Each milestone is its full JSON form: the contract fields (:data:`MILESTONE_FIELDS`)
+        first, in that order, then the other fields of :class:`Milestone`.
+        """
         owner = self.municipality or self.county
         return {
             "election_year": self.period.election_year,

@@ -109,7 +109,7 @@ class Adjustments(BaseModel):
         """The day edge ``key`` is fixed on (fact, held or moved), or None."""
         return self.fired.get(key) or self.hard.get(key) or self.soft.get(key)
 
-    def keys(self) -> Iterable[str]:
+    def edge_keys(self) -> Iterable[str]:
         """Every edge key something is adjusted for."""
         yield from (*self.shift, *self.soft, *self.hard, *self.fired)
         for key in self.length:
@@ -136,10 +136,9 @@ def _follows(earlier: Step, edge: str, later: Step, process: str) -> bool:
     if edge == "start":
         if earlier.plan.refers_to(process, later.milestone):
             return False
-        if isinstance(earlier.plan.reference, DueRef) and isinstance(earlier.due, NoticeBefore) \
-                and earlier.due.later == later.milestone:
-            return False
-        return True
+        counted_back = isinstance(earlier.plan.reference, DueRef) \
+            and isinstance(earlier.due, NoticeBefore) and earlier.due.later == later.milestone
+        return not counted_back
     return earlier.end is None or not earlier.end.refers_to(process, later.milestone)
 
 
@@ -246,7 +245,7 @@ class Planner:
         depends on an edge whose adjustment changed is re-dated, the rest is kept."""
         planner = self.fork(adjust)
         before, after = self.adjust, adjust
-        changed = {k for k in (*before.keys(), *after.keys())
+        changed = {k for k in (*before.edge_keys(), *after.edge_keys())
                    if _adjusted(before, k) != _adjusted(after, k)}
         for key in changed:
             planner.invalidate(key)

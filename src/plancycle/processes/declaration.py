@@ -247,7 +247,7 @@ class ProcessDefinition:
             out.append(f"final state {final!r} has an outgoing transition")
         own = set(names)
         for step in self.steps:
-            specs = [step.plan, *([step.end] if step.end else [])]
+            specs: list[DateSpec | None] = [step.plan, step.end]
             for spec in specs:
                 while spec is not None:
                     ref = spec.reference

@@ -125,7 +125,7 @@ class Run:
         adjust = self.adjust
         base = self.ctx.base
         timeline = base.fork(adjust, base.council.without(adjust.cancelled))
-        for key in adjust.keys():
+        for key in adjust.edge_keys():
             timeline.invalidate(key)
         return timeline
 

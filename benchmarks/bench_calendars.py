@@ -27,11 +27,11 @@ from icalendar import Calendar, Event
 
 from plancycle import ElectionPeriod, build_schedule, ical, municipalities, to_ical
 from plancycle.ical import to_calendar
-from plancycle.schedule import _milestones
+from plancycle.schedule import clear_caches
 
 
 def _clear_caches() -> None:
-    _milestones.cache_clear()
+    clear_caches()
     ical.describe.cache_clear()
     ical._event_bytes.cache_clear()
 
@@ -96,7 +96,7 @@ def main() -> None:
     period = ElectionPeriod.for_year(args.year, constituted=dt.date(args.year, 10, 21))
     count = len(municipalities())
 
-    _milestones.cache_clear()
+    clear_caches()
     start = time.perf_counter()
     cold = build_schedule(period, None, args.model)
     cold_ms = (time.perf_counter() - start) * 1e3

@@ -33,8 +33,8 @@ from plancycle.processes import ProcessModel
 from plancycle.processes.declaration import PROCESS_MODELS, DueByRule, Step
 from plancycle.rules import rule_table, weakest
 
-__all__ = ["TERM_YEARS", "ScheduleOptions", "build_schedule", "is_council_decision",
-           "milestone_of", "planner_for"]
+__all__ = ["TERM_YEARS", "ScheduleOptions", "base_planner", "build_schedule", "clear_caches",
+           "is_council_decision", "milestone_of", "milestones_of", "planner_for", "warnings_of"]
 
 class ScheduleOptions(BaseModel):
     """Switches and overrides for :func:`build_schedule`.
@@ -126,9 +126,46 @@ def milestones_of(planner: Planner, lang: Language, county: bool) -> tuple[Miles
 
 
 def milestone_of(slot: Slot, planner: Planner, lang: Language, county: bool) -> Milestone:
-    """The :class:`Milestone` of one slot as the planner dates it now."""
+    """The :class:`Milestone` of one slot as the planner dates it now (built once for the same
+    slot, dates and options: re-planning only rebuilds the milestones that moved)."""
     start, end, due = planner.start(slot), planner.end(slot), planner.due(slot)
-    return _milestone(slot, start, end, due, planner, lang, county)
+    if planner.overrides:
+        return _milestone(slot, start, end, due, planner, lang, county)
+    return _default_milestone(slot, start, end, due, planner.period, lang, county)
+
+
+@lru_cache(maxsize=8192)
+def _default_milestone(slot: Slot, start: Dated, end: Dated, due: Dated | None,
+                       period: ElectionPeriod, lang: Language, county: bool) -> Milestone:
+    """:func:`milestone_of` without practice overrides, cached by its pure inputs."""
+    return _milestone(slot, start, end, due, _rules_only(period), lang, county)
+
+
+@lru_cache(maxsize=64)
+def _rules_only(period: ElectionPeriod) -> Planner:
+    """A planner without slots: the rule lookups a milestone's citations need."""
+    return Planner(period, {}, rule_table())
+
+
+def base_planner(period: ElectionPeriod, model: ProcessModel, options: ScheduleOptions, *,
+                 county: bool = False,
+                 instances: tuple[InstanceRequest, ...] = ()) -> Planner:
+    """A copy of the term's fully dated plan (computed once per input): re-plan it with
+    :meth:`~plancycle.planning.Planner.replan`."""
+    return _base_planner(period, model, options.model_dump_json(), county, instances).fork()
+
+
+@lru_cache(maxsize=64)
+def _base_planner(period: ElectionPeriod, model: ProcessModel, options_json: str, county: bool,
+                  instances: tuple[InstanceRequest, ...]) -> Planner:
+    options = ScheduleOptions.model_validate_json(options_json)
+    planner = planner_for(period, model, options, county=county, instances=instances)
+    for key, slot in planner.slots.items():
+        planner.date(key)
+        if slot.step.kind == "phase":
+            planner.date(key + ":end")
+        planner.due(slot)
+    return planner
 
 
 def _milestone(slot: Slot, start: Dated, end: Dated, due: Dated | None, resolver: Planner,
@@ -204,3 +241,11 @@ def warnings_of(period: ElectionPeriod, model: ProcessModel, lang: Language,
     if model == "reform":
         out.append(label("reform_warning", lang))
     return tuple(out)
+
+
+def clear_caches() -> None:
+    """Forget every cached plan (benchmarks measure planning from scratch with it)."""
+    _milestones.cache_clear()
+    _default_milestone.cache_clear()
+    _base_planner.cache_clear()
+    cached_slots.cache_clear()

@@ -41,7 +41,14 @@ from plancycle.municipalities import County, Municipality, find_county, find_mun
 from plancycle.planning import Adjustments, Planner, Slot, split_key
 from plancycle.processes import ProcessModel
 from plancycle.processes.declaration import PROCESS_MODELS
-from plancycle.schedule import ScheduleOptions, build_schedule, milestones_of, planner_for, warnings_of
+from plancycle.schedule import (
+    ScheduleOptions,
+    base_planner,
+    build_schedule,
+    milestones_of,
+    planner_for,
+    warnings_of,
+)
 
 #: The version of the term-file format this code writes (and the newest it reads).
 TERM_SCHEMA_VERSION = 1
@@ -313,7 +320,7 @@ class Term(BaseModel):
         self.check_facts()
         period = self.period()
         options = self.options()
-        base = planner_for(period, self.model, options, county=self.county is not None)
+        base = base_planner(period, self.model, options, county=self.county is not None)
         recorded = _recorded_edges(self.facts)
         recorded.pop(CONSTITUENT_MEETING, None)  # it is K itself, already in the period
         planner = base.replan(Adjustments(fired=dict(recorded)))

@@ -64,12 +64,13 @@ class Dated:
     flagged: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Slot:
     """One step placed in the term: its id, cycle year, definition, instance and chain position.
 
     ``previous``: the edge keys before this step's start in its instance's chain, nearest first,
     leaving out notices counted back from this step and edges planned from it (they follow it).
+    Slots compare by identity (they are built once per term and cached).
     """
 
     milestone: MilestoneId

@@ -17,6 +17,7 @@ from plancycle.errors import (
     InvalidTransitionError,
     PlanCycleError,
     RuleViolation,
+    UnknownMilestoneError,
     UnknownMunicipalityError,
 )
 from plancycle.ical import to_calendar, to_ical
@@ -26,10 +27,12 @@ from plancycle.municipalities import find_county, find_municipality, municipalit
 from plancycle.processes import definition, definitions
 from plancycle.rules import rule_table
 from plancycle.schedule import ScheduleOptions, build_schedule
+from plancycle.term import Fact, Term, TermMilestone, TermStatus
 
 __all__ = [
-    "ElectionPeriod", "InputError", "InvalidTransitionError", "Milestone", "PlanCycleError",
-    "ProcessInstance", "RuleViolation", "Schedule", "ScheduleOptions", "UnknownMunicipalityError",
+    "ElectionPeriod", "Fact", "InputError", "InvalidTransitionError", "Milestone", "PlanCycleError",
+    "ProcessInstance", "RuleViolation", "Schedule", "ScheduleOptions", "Term", "TermMilestone", "TermStatus",
+    "UnknownMilestoneError", "UnknownMunicipalityError",
     "Violation", "__version__", "build_schedule", "definition", "definitions", "find_county",
     "find_municipality", "municipalities", "rule_table", "to_calendar", "to_ical",
 ]

@@ -8,14 +8,16 @@ import pytest
 
 from plancycle import (
     ElectionPeriod,
+    InputError,
     InvalidTransitionError,
     ProcessInstance,
     RuleViolation,
     build_schedule,
     definition,
+    definitions,
 )
-from plancycle.machine import graph_problems
-from plancycle.processes import PROCESS_MODELS, PROCESS_NAMES
+from plancycle.machine import graph_problems, transitions_of
+from plancycle.processes import PROCESS_MODELS, PROCESS_NAMES, ProcessDefinition
 
 PERIOD = ElectionPeriod.for_year(2027, constituted=dt.date(2027, 10, 21))
 
@@ -62,17 +64,26 @@ def test_machine_graphs_have_no_unreachable_or_trap_states(model: str, name: str
         assert graph_problems(d, steps) == []
 
 
-def test_graph_check_finds_a_trap_state() -> None:
+def test_a_definition_with_a_trap_state_cannot_be_declared() -> None:
     from dataclasses import replace
 
-    from plancycle.processes.definition import Transition
+    from plancycle.processes.declaration import Transition
 
     d = definition("samfunnsdel", "classic")
-    broken = replace(d, extra=(*d.extra, Transition("withdraw", "drafting", "withdrawn", "planprogram"),
-                               Transition("orphan_exit", "nowhere", "adopted", "planprogram")))
-    problems = graph_problems(broken)
-    assert any("'withdrawn' is a trap" in p for p in problems)
-    assert any("'nowhere' is unreachable" in p for p in problems)
+    with pytest.raises(ValueError) as caught:
+        replace(d, extra=(*d.extra, Transition("withdraw", "drafting", "withdrawn", "planprogram"),
+                          Transition("orphan_exit", "nowhere", "adopted", "planprogram")))
+    assert "'withdrawn' is a trap" in str(caught.value)
+    assert "'nowhere' is unreachable" in str(caught.value)
+
+
+def test_graph_check_finds_trap_and_unreachable_states_of_a_restricted_machine() -> None:
+    d = definition("samfunnsdel", "reform")  # order_new_hearing: consulted -> public_consultation
+    steps = tuple(s for s in d.steps if s.milestone != "public_consultation")
+    problems = graph_problems(d, steps)
+    assert "samfunnsdel: state 'consulted' is unreachable" in problems
+    assert "samfunnsdel: state 'public_consultation' is a trap (cannot reach 'announced')" \
+        in problems
 
 
 def _to_proposal(instance: ProcessInstance) -> None:
@@ -175,3 +186,76 @@ def test_a_second_hearing_is_measured_from_its_own_opening() -> None:
         instance.fire(trigger, dt.date.fromisoformat(day))
     found = instance.fire("close_public_consultation", dt.date(2028, 4, 24))
     assert [(v.rule, v.limit) for v in found] == [("kommuneplan-hearing", dt.date(2028, 6, 1))]
+
+
+def _every_definition() -> list[ProcessDefinition]:
+    return [d for model in PROCESS_MODELS for county in (False, True)
+            for d in definitions(model, county=county)]
+
+
+@pytest.mark.parametrize("process", _every_definition(),
+                         ids=lambda d: f"{d.model}-{d.name}")
+def test_instances_carry_none_of_the_methods_transitions_injects(process: ProcessDefinition) -> None:
+    for year in range(2027, 2032) if process.yearly else [None]:
+        instance = ProcessInstance(process, PERIOD, year=year, mode="strict")
+        edges = transitions_of(process, instance.steps, all_extras=True)
+        triggers = {t["trigger"] for t in edges}
+        states = {process.initial} | {t["dest"] for t in edges} | {t["source"] for t in edges}
+        injected = {"trigger", *triggers, *(f"may_{t}" for t in triggers),
+                    *(f"to_{s}" for s in states), *(f"is_{s}" for s in states)}
+        assert "adopt" in triggers or process.name == "election"
+        assert sorted(n for n in injected if hasattr(instance, n)) == [], instance.name
+
+
+def test_state_is_read_only_and_moves_only_through_fire() -> None:
+    instance = ProcessInstance(definition("planstrategi", "classic"), PERIOD)
+    with pytest.raises(AttributeError):
+        instance.state = "adopted"  # type: ignore[misc]
+    assert instance.state == "not_started" and instance.history == []
+
+
+@pytest.mark.parametrize("day", ["2028-01-01", dt.datetime(2028, 1, 1, 12, 0), 20280101, None],
+                         ids=["string", "datetime", "int", "none"])
+def test_fire_and_check_refuse_anything_but_a_date_and_change_nothing(day: object) -> None:
+    instance = ProcessInstance(definition("planstrategi", "classic"), PERIOD, mode="record")
+    instance.fire("complete_public_health_overview", dt.date(2027, 6, 1))
+    before = instance.snapshot()
+    for call in (instance.fire, instance.check):
+        with pytest.raises(InputError) as caught:
+            call("start_work", day)  # type: ignore[arg-type]
+        message = str(caught.value)
+        assert "\n" not in message and "day" in message and "datetime.date" in message
+        assert type(day).__name__ in message
+    with pytest.raises(InputError):
+        instance.fire("adopt", "2028-01-01")  # type: ignore[arg-type]
+    assert instance.snapshot() == before
+
+
+def test_a_date_error_reads_in_norwegian_too() -> None:
+    instance = ProcessInstance(definition("planstrategi", "classic"), PERIOD)
+    with pytest.raises(InputError) as caught:
+        instance.fire("complete_public_health_overview", "2027-06-01")  # type: ignore[arg-type]
+    assert "må være en datetime.date" in caught.value.in_language("nb")
+    assert "må vere ein datetime.date" in caught.value.in_language("nn")
+
+
+def test_unknown_trigger_with_a_valid_date_is_still_an_invalid_transition() -> None:
+    instance = ProcessInstance(definition("planstrategi", "classic"), PERIOD)
+    with pytest.raises(InvalidTransitionError, match="'no_such_trigger' is not possible"):
+        instance.fire("no_such_trigger", dt.date(2028, 1, 1))
+
+
+def test_violations_are_written_in_the_instance_language() -> None:
+    instance = ProcessInstance(definition("planstrategi", "classic"), PERIOD, mode="record",
+                               lang="nb")
+    _to_proposal(instance)
+    [found] = instance.fire("adopt", dt.date(2028, 10, 25))
+    assert found.message.startswith("regel planstrategi-deadline (")
+    assert "lovpålagt) brutt:" in found.message and "etter fristen 2028-10-21" in found.message
+    restored = ProcessInstance.restore(instance.definition, PERIOD, instance.snapshot(), lang="nn")
+    assert restored.lang == "nn" and restored.violations == instance.violations
+
+
+def test_an_unknown_language_is_refused() -> None:
+    with pytest.raises(InputError, match="xx"):
+        ProcessInstance(definition("planstrategi", "classic"), PERIOD, lang="xx")  # type: ignore[arg-type]

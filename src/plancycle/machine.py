@@ -1,29 +1,38 @@
 """The adapter between process definitions and ``transitions``: one machine per process instance.
 
 This is the only module that imports ``transitions``. A :class:`ProcessInstance` is a small plain
-object that carries the state; pydantic models stay pure data (``Violation``, ``HistoryEntry``,
-``InstanceState``). Every trigger takes the date it happened. In ``strict`` mode a trigger that
-would break a statutory rule is refused with :class:`~plancycle.errors.RuleViolation`; in
-``record`` mode it happens and the violation is recorded. Breaches of recommended and practice
-rules are recorded in both modes: they are advice, not law.
+object; the machine decorates a private carrier of the state instead of the instance, so the only
+way to move an instance is :meth:`ProcessInstance.fire`, with its date, rule checks and history.
+Pydantic models stay pure data (``Violation``, ``HistoryEntry``, ``InstanceState``); the rule checks
+are pure functions in :mod:`plancycle.checks`. Every trigger takes the date it happened (a
+:class:`datetime.date`). In ``strict`` mode a trigger that would break a statutory rule is
+refused with :class:`~plancycle.errors.RuleViolation`; in ``record`` mode it happens and the
+violation is recorded. Breaches of recommended and practice rules are recorded in both modes: they
+are advice, not law.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import reprlib
 from collections import deque
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 from transitions import Machine
 
-from plancycle.deadlines import Overrides, consultation_minimum, due_by_rule, param_int
+from plancycle.checks import Violation, check_edge
+from plancycle.deadlines import Overrides
 from plancycle.errors import DataError, InputError, InvalidTransitionError, RuleViolation
+from plancycle.i18n import Language, check_language
 from plancycle.models import ElectionPeriod
-from plancycle.processes.definition import DueByRule, NoticeBefore, ProcessDefinition, Step
-from plancycle.rules import Binding, Confidence, Rule, RuleTable, rule_table
+from plancycle.processes.declaration import ProcessDefinition, Step
+from plancycle.rules import RuleTable, rule_table
+
+__all__ = ["Edge", "HistoryEntry", "InstanceState", "Mode", "ProcessInstance", "Violation",
+           "graph_problems", "transitions_of"]
 
 Mode = Literal["strict", "record"]
 Edge = Literal["at", "open", "close", "extra"]
@@ -37,25 +46,6 @@ class HistoryEntry(BaseModel):
     trigger: str
     state: str
     date: dt.date
-
-
-class Violation(BaseModel):
-    """A rule broken by what happened: which rule, which milestone, the dates and the fix."""
-
-    model_config = ConfigDict(frozen=True)
-
-    rule: str
-    milestone: str
-    trigger: str
-    date: dt.date
-    limit: dt.date
-    days_late: int
-    binding: Binding
-    confidence: Confidence
-    section: str
-    url: str | None
-    message: str
-    fix: str
 
 
 class InstanceState(BaseModel):
@@ -140,18 +130,33 @@ def _closure(start: str, graph: dict[str, set[str]]) -> set[str]:
     return seen
 
 
+class _Carrier:
+    """The object ``transitions`` decorates: it holds the state and gets the machine's
+    ``trigger``, ``is_*`` and ``may_*`` methods, none of which a :class:`ProcessInstance` has, so
+    nothing can move an instance around :meth:`ProcessInstance.fire` and its checks."""
+
+    state: str
+
+
+def _require_date(what: str, argument: str, value: object) -> None:
+    """Refuse anything but a :class:`datetime.date` (a ``datetime`` too: it carries a time)."""
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise InputError(key="not_a_date", what=what, argument=argument,
+                         given=reprlib.repr(value), kind=type(value).__name__)
+
+
 class ProcessInstance:
     """One running process (e.g. the planstrategi of one municipality, or one yearly cycle).
 
     Fire triggers with :meth:`fire` (``instance.fire("adopt", date(2028, 9, 14))``). ``state``,
     ``history``, ``violations`` and ``dates`` (the day each milestone edge happened) are public.
+    ``lang`` is the language of the violations' messages and fixes.
     """
-
-    state: str
 
     def __init__(self, definition: ProcessDefinition, period: ElectionPeriod, *,
                  year: int | None = None, mode: Mode = "strict",
-                 overrides: Overrides | None = None, rules: RuleTable | None = None) -> None:
+                 overrides: Overrides | None = None, rules: RuleTable | None = None,
+                 lang: Language = "en") -> None:
         if mode not in ("strict", "record"):
             raise InputError(f"unknown mode {mode!r}: use strict or record")
         self.definition = definition
@@ -160,6 +165,7 @@ class ProcessInstance:
         self.mode: Mode = mode
         self.overrides = overrides
         self.rules = rules or rule_table()
+        self.lang: Language = check_language(lang)
         self.steps = (definition.steps_in_year(self.year - period.election_year)
                       if definition.yearly else definition.steps)
         self.history: list[HistoryEntry] = []
@@ -181,8 +187,8 @@ class ProcessInstance:
         self._triggers: dict[str, list[str]] = {state: [] for state in states}
         for edge in edges:
             self._triggers[edge["source"]].append(edge["trigger"])
-        self._dues: dict[tuple[str, str], tuple[Rule, dt.date]] = {}
-        self._machine = Machine(model=self, states=states, transitions=edges,
+        self._carrier = _Carrier()
+        self._machine = Machine(model=self._carrier, states=states, transitions=edges,
                                 initial=definition.initial, auto_transitions=False,
                                 model_attribute="state")
 
@@ -194,29 +200,42 @@ class ProcessInstance:
         return f"{base}.{self.year}" if self.definition.yearly else base
 
     @property
+    def state(self) -> str:
+        """The current state (read-only: move the instance with :meth:`fire`)."""
+        return self._carrier.state
+
+    @property
     def final_state(self) -> str:
         last = self.steps[-1]
         return last.state_after or last.state
 
     @property
     def is_finished(self) -> bool:
-        return self.state == self.final_state
+        return self._carrier.state == self.final_state
 
     def allowed_triggers(self) -> list[str]:
         """The triggers the definition allows from the current state, in declaration order."""
-        return list(self._triggers[self.state])
+        return list(self._triggers[self._carrier.state])
 
     def milestone_id(self, step: Step) -> str:
         return f"{self.name}.{step.milestone}"
 
     # -- firing --------------------------------------------------------------------------------
     def check(self, trigger: str, day: dt.date) -> list[Violation]:
-        """The violations firing ``trigger`` on ``day`` would cause (nothing is changed)."""
+        """The violations firing ``trigger`` on ``day`` would cause (nothing is changed).
+
+        Raises :class:`InputError` when ``day`` is not a :class:`datetime.date` (a
+        ``datetime.datetime`` or a string is refused) or is before the last transition, and
+        :class:`InvalidTransitionError` for a trigger not allowed from the current state.
+        """
+        if type(day) is not dt.date:
+            _require_date(self.name, "day", day)
+        state = self._carrier.state
         action = self._actions.get(trigger)
-        if action is None or trigger not in self._triggers[self.state]:
+        if action is None or trigger not in self._triggers[state]:
             allowed = ", ".join(self.allowed_triggers()) or "none (the process is finished)"
             raise InvalidTransitionError(
-                f"{self.name}: {trigger!r} is not possible in state {self.state!r}; "
+                f"{self.name}: {trigger!r} is not possible in state {state!r}; "
                 f"allowed: {allowed}"
             )
         if self.history and day < self.history[-1].date:
@@ -225,30 +244,33 @@ class ProcessInstance:
                 f"({self.history[-1].trigger} on {self.history[-1].date.isoformat()}); "
                 "fire triggers in date order"
             )
-        if action.step is None:
+        step, edge = action.step, action.edge
+        if step is None or edge == "extra":
             return []
-        return self._violations(action.step, action.edge, trigger, day)
+        return check_edge(self.name, self.steps, step, edge, trigger, day, self.dates,
+                          self.period, self.year, self.rules, self.overrides, self.lang)
 
     def fire(self, trigger: str, day: dt.date) -> list[Violation]:
         """Fire ``trigger`` dated ``day``; returns the violations recorded by this transition.
 
         Raises :class:`RuleViolation` in strict mode when a statutory rule would be broken (the
-        state is then unchanged), and :class:`InvalidTransitionError` for a trigger the
-        definition does not allow from the current state.
+        state is then unchanged), :class:`InvalidTransitionError` for a trigger the definition
+        does not allow from the current state and :class:`InputError` when ``day`` is not a
+        :class:`datetime.date`.
         """
         found = self.check(trigger, day)
-        statutory = [v for v in found if v.binding == "statutory"]
-        if self.mode == "strict" and statutory:
-            raise RuleViolation(statutory[0].message + " " + statutory[0].fix, statutory[0])
-        machine_trigger: Any = getattr(self, "trigger")  # noqa: B009 - injected by transitions
-        machine_trigger(trigger)
+        if self.mode == "strict":
+            statutory = [v for v in found if v.binding == "statutory"]
+            if statutory:
+                raise RuleViolation(statutory[0].message + " " + statutory[0].fix, statutory[0])
+        self._machine.events[trigger].trigger(self._carrier)
         action = self._actions[trigger]
         if action.step is not None:
             suffix = ":end" if action.edge == "close" else ""
             self.dates[self.milestone_id(action.step) + suffix] = day
         # built from values checked above: no need to validate again (this is the hot path)
-        self.history.append(HistoryEntry.model_construct(trigger=trigger, state=self.state,
-                                                         date=day))
+        self.history.append(HistoryEntry.model_construct(trigger=trigger,
+                                                         state=self._carrier.state, date=day))
         self.violations.extend(found)
         return found
 
@@ -271,13 +293,13 @@ class ProcessInstance:
             raise DataError(
                 f"saved state of {state.process} ({state.model}, {state.year}) cannot be loaded "
                 f"into {self.name} ({self.definition.model}): process, model and year must match")
-        machine: Any = self._machine
+        machine = self._machine
         if state.state not in machine.states:
             raise DataError(f"saved state of {self.name}: unknown state {state.state!r}; "
                             f"allowed: {', '.join(machine.states)}")
         if state.mode not in ("strict", "record"):
             raise DataError(f"saved state of {self.name}: unknown mode {state.mode!r}")
-        machine.set_state(state.state, model=self)
+        machine.set_state(state.state, model=self._carrier)
         self.mode = state.mode
         self.history = list(state.history)
         self.violations = list(state.violations)
@@ -286,86 +308,9 @@ class ProcessInstance:
     @classmethod
     def restore(cls, definition: ProcessDefinition, period: ElectionPeriod, state: InstanceState,
                 *, overrides: Overrides | None = None,
-                rules: RuleTable | None = None) -> ProcessInstance:
+                rules: RuleTable | None = None, lang: Language = "en") -> ProcessInstance:
         """A new instance of ``definition`` in the saved ``state``; it continues identically."""
         instance = cls(definition, period, year=state.year, mode=state.mode,
-                       overrides=overrides, rules=rules)
+                       overrides=overrides, rules=rules, lang=lang)
         instance.load_state(state)
         return instance
-
-    # -- rules ---------------------------------------------------------------------------------
-    def _violations(self, step: Step, edge: Edge, trigger: str, day: dt.date) -> list[Violation]:
-        out: list[Violation] = []
-        milestone = self.milestone_id(step)
-        if edge in ("at", "open") and isinstance(step.due, DueByRule):
-            rule, due = self._due(step.due.rule, step.due.key)
-            if day > due:
-                out.append(self._violation(
-                    rule.id, milestone, trigger, day, due, (day - due).days,
-                    f"{milestone} on {day.isoformat()} is after its due date {due.isoformat()}",
-                    f"Plan it on or before {due.isoformat()}."))
-        if edge in ("at", "open"):
-            for earlier in self.steps:
-                notice = earlier.due
-                if not isinstance(notice, NoticeBefore) or notice.later != step.milestone:
-                    continue
-                days = param_int(self.rules.get(notice.rule, day), notice.key)
-                given = self.dates.get(self.milestone_id(earlier))
-                latest = day - dt.timedelta(days=days)
-                if given is None or given > latest:
-                    late = (given - latest).days if given else days
-                    when = given.isoformat() if given else "never"
-                    out.append(self._violation(
-                        notice.rule, milestone, trigger, day, latest, late,
-                        f"{self.milestone_id(earlier)} ({when}) is less than {days} days before "
-                        f"{milestone} on {day.isoformat()}",
-                        f"Publish by {latest.isoformat()} or move the meeting to "
-                        f"{((given or day) + dt.timedelta(days=days)).isoformat()} or later."))
-        if edge == "close" and step.min_length is not None:
-            opened = self.dates.get(milestone)
-            if opened is not None:
-                out.extend(self._too_short(step, milestone, trigger, opened, day))
-        return out
-
-    def _due(self, rule_id: str, key: str) -> tuple[Rule, dt.date]:
-        """A due date of this instance (fixed by its period and year), computed once."""
-        found = self._dues.get((rule_id, key))
-        if found is None:
-            found = self._dues[(rule_id, key)] = due_by_rule(
-                self.rules, rule_id, key, self.period, self.year, self.overrides)
-        return found
-
-    def _too_short(self, step: Step, milestone: str, trigger: str, opened: dt.date,
-                   day: dt.date) -> list[Violation]:
-        assert step.min_length is not None
-        minimum, padding = consultation_minimum(self.rules, step.min_length, opened, day,
-                                                pad=step.pad_holidays, overrides=self.overrides,
-                                                key=step.min_length_key)
-        out = []
-        lawful = opened + dt.timedelta(days=minimum)
-        if day < lawful:
-            out.append(self._violation(
-                step.min_length, milestone, trigger, day, lawful, (lawful - day).days,
-                f"{milestone} ran {(day - opened).days} days ({opened.isoformat()} to "
-                f"{day.isoformat()}), shorter than the minimum of {minimum} days",
-                f"Keep it open until {lawful.isoformat()} or later."))
-        padded = lawful + dt.timedelta(days=sum(p.days for p in padding))
-        if padding and day < padded:
-            holidays = ", ".join(p.holiday for p in padding)
-            out.append(self._violation(
-                "hearing-holidays", milestone, trigger, day, padded, (padded - day).days,
-                f"{milestone} overlaps {holidays} but was not extended to {padded.isoformat()}",
-                f"Keep it open until {padded.isoformat()} (guidance adds days for holidays)."))
-        return out
-
-    def _violation(self, rule_id: str, milestone: str, trigger: str, day: dt.date,
-                   limit: dt.date, days_late: int, message: str, fix: str) -> Violation:
-        rule = self.rules.get(rule_id, day)
-        basis = rule.basis[0] if rule.basis else None
-        cite = f"{basis.law} {basis.section}".strip() if basis else rule.id
-        return Violation(
-            rule=rule.id, milestone=milestone, trigger=trigger, date=day, limit=limit,
-            days_late=days_late, binding=rule.binding, confidence=rule.confidence,
-            section=cite, url=basis.url if basis else None,
-            message=f"rule {rule.id} ({cite}, {rule.binding}) broken: {message}.", fix=fix,
-        )

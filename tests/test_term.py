@@ -252,3 +252,17 @@ def test_status_is_the_same_whether_facts_come_in_one_go_or_one_at_a_time(
     at_once = Term(**{**TERM.model_dump(), "facts": term.facts})
     today = dt.date(2029, 1, 1)
     assert at_once.status(today, lang="en") == term.status(today, lang="en")
+
+
+def test_a_second_instance_of_a_process_is_followed_with_its_own_ids() -> None:
+    from plancycle.planning import InstanceRequest
+
+    term = TERM.model_copy(update={"instances": (InstanceRequest("samfunnsdel", "kdp-sykkel"),)})
+    term = term.record("samfunnsdel.kdp-sykkel.adopted", dt.date(2030, 6, 20))
+    status = term.status(dt.date(2030, 7, 1), lang="en")
+    assert status.milestone("samfunnsdel.kdp-sykkel.adopted").status == "done"
+    assert status.milestone("samfunnsdel.kdp-sykkel.public_consultation").inferred
+    assert status.milestone("samfunnsdel.adopted").status == "overdue"
+    assert status.milestone("samfunnsdel.kdp-sykkel.adopted").planned_start is not None
+    assert all(v.milestone.startswith("samfunnsdel.kdp-sykkel.") or
+               not v.milestone.startswith("samfunnsdel.kdp") for v in status.forecast)

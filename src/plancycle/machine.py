@@ -28,6 +28,7 @@ from plancycle.deadlines import Overrides
 from plancycle.errors import DataError, InputError, InvalidTransitionError, RuleViolation
 from plancycle.i18n import Language, check_language
 from plancycle.models import ElectionPeriod
+from plancycle.planning.ids import MilestoneId, valid_instance_key
 from plancycle.processes.declaration import ProcessDefinition, Step
 from plancycle.rules import RuleTable, rule_table
 
@@ -156,12 +157,16 @@ class ProcessInstance:
     def __init__(self, definition: ProcessDefinition, period: ElectionPeriod, *,
                  year: int | None = None, mode: Mode = "strict",
                  overrides: Overrides | None = None, rules: RuleTable | None = None,
-                 lang: Language = "en") -> None:
+                 lang: Language = "en", key: str | None = None) -> None:
         if mode not in ("strict", "record"):
             raise InputError(f"unknown mode {mode!r}: use strict or record")
         self.definition = definition
         self.period = period
         self.year = year if year is not None else period.election_year
+        if key is not None and not valid_instance_key(key):
+            raise InputError(key="bad_instance_key", key_=key)
+        #: the instance key of a further instance of the process (``kdp-sykkel``), or None
+        self.key = key
         self.mode: Mode = mode
         self.overrides = overrides
         self.rules = rules or rule_table()
@@ -195,9 +200,10 @@ class ProcessInstance:
     # -- introspection -------------------------------------------------------------------------
     @cached_property
     def name(self) -> str:
-        """The instance's name: the process, with the year for a yearly cycle."""
-        base = self.definition.name
-        return f"{base}.{self.year}" if self.definition.yearly else base
+        """The instance's name: the process, with its instance key and, for a yearly cycle, the
+        year (:class:`~plancycle.planning.MilestoneId` grammar)."""
+        year = self.year if self.definition.yearly else None
+        return MilestoneId(self.definition.name, "x", year, self.key).instance_name
 
     @property
     def state(self) -> str:

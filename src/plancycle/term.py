@@ -38,7 +38,7 @@ from plancycle.i18n import Language, check_language, label
 from plancycle.machine import ProcessInstance, Violation
 from plancycle.models import ElectionPeriod, Milestone, Schedule
 from plancycle.municipalities import County, Municipality, find_county, find_municipality
-from plancycle.planning import Adjustments, Planner, Slot, split_key
+from plancycle.planning import Adjustments, InstanceRequest, Planner, Slot, split_key
 from plancycle.processes import ProcessModel
 from plancycle.processes.declaration import PROCESS_MODELS
 from plancycle.schedule import (
@@ -150,6 +150,8 @@ class Term(BaseModel):
     handlingsdel_notice: bool = True
     practice: dict[str, dict[str, int | str]] = {}
     council_meetings: tuple[dt.date, ...] = Field(default=(), exclude=False)
+    #: further instances of non-yearly processes (``samfunnsdel.kdp-sykkel.adopted`` and so on)
+    instances: tuple[InstanceRequest, ...] = ()
     facts: tuple[Fact, ...] = ()
 
     # -- what the term is ------------------------------------------------------------------------
@@ -186,7 +188,18 @@ class Term(BaseModel):
         if self.model not in PROCESS_MODELS:
             raise InputError(key="unknown_model", model=self.model,
                              allowed=", ".join(PROCESS_MODELS))
-        return build_schedule(self.period(), self.owner(), self.model, self.options(), lang="en")
+        if not self.instances:
+            return build_schedule(self.period(), self.owner(), self.model, self.options(),
+                                  lang="en")
+        period, owner = self.period(), self.owner()
+        planner = base_planner(period, self.model, self.options(), county=self.county is not None,
+                               instances=self.instances)
+        milestones = milestones_of(planner, "en", self.county is not None)
+        return Schedule(period=period, model=self.model, lang="en",
+                        municipality=owner if isinstance(owner, Municipality) else None,
+                        county=owner if isinstance(owner, County) else None,
+                        milestones=milestones,
+                        warnings=warnings_of(period, self.model, "en", milestones))
 
     # -- recording -------------------------------------------------------------------------------
     def record(self, milestone: str, date: dt.date, *, end: dt.date | None = None,
@@ -221,7 +234,8 @@ class Term(BaseModel):
     def check_facts(self, new: Fact | None = None) -> None:
         """Refuse facts that cannot be (see the module doc); ``new`` is named first."""
         period = self.period()
-        planner = planner_for(period, self.model, self.options(), county=self.county is not None)
+        planner = planner_for(period, self.model, self.options(), county=self.county is not None,
+                              instances=self.instances)
         facts = ([new] if new is not None else []) + [f for f in self.facts if f is not new]
         for fact in facts:
             slot = planner.slots.get(fact.milestone)
@@ -320,7 +334,8 @@ class Term(BaseModel):
         self.check_facts()
         period = self.period()
         options = self.options()
-        base = base_planner(period, self.model, options, county=self.county is not None)
+        base = base_planner(period, self.model, options, county=self.county is not None,
+                            instances=self.instances)
         recorded = _recorded_edges(self.facts)
         recorded.pop(CONSTITUENT_MEETING, None)  # it is K itself, already in the period
         planner = base.replan(Adjustments(fired=dict(recorded)))
@@ -366,7 +381,8 @@ class FollowedPlan:
         for name, chain in _chain_slots(planner).items():
             first = chain[0][0]
             instance = ProcessInstance(first.definition, planner.period, year=first.year,
-                                       mode="record", overrides=term.practice, lang=lang)
+                                       mode="record", overrides=term.practice, lang=lang,
+                                       key=first.milestone.instance)
             last: dt.date | None = None
             for slot, edge, key in chain:
                 trigger = slot.step.trigger if edge == "start" else slot.step.end_trigger

@@ -170,3 +170,14 @@ def test_measures_follow_the_seed_s_definitions() -> None:
     assert m.own_samfunnsdel_share == round(share, 4)
     assert m.first_budget_year_after_samfunnsdel == 2029  # the 2028 cycle adopts budget 2029
     assert m.planstrategi_due == D("2028-10-21") and m.planstrategi_on_time
+
+
+@pytest.mark.parametrize("weeks", [-2, 6])
+def test_a_fire_event_may_be_dated_before_or_after_the_planned_day(weeks: int) -> None:
+    planned = _run(_scenario("reform")).adjust.fired["samfunnsdel.adopted"]
+    day = planned + dt.timedelta(weeks=weeks)
+    run = _run(_scenario("reform", [{"type": "fire", "process": "samfunnsdel",
+                                     "trigger": "adopt", "date": day.isoformat()}]))
+    assert run.adjust.fired["samfunnsdel.adopted"] == day
+    # what is planned from the adoption moves with it (announced one week later)
+    assert run.adjust.fired["samfunnsdel.announced"] >= day + dt.timedelta(weeks=1)

@@ -94,11 +94,21 @@ class Run:
         self.instances = self._instances(reuse)
         self.clock: dt.date | None = None
         first = scenario.first_day
-        pending = [Pending(i, event.when or first, event) for i, event in enumerate(scenario.events)
-                   if not isinstance(event, Constituted)]
+        pending = [Pending(i, self._known_from(event) or first, event)
+                   for i, event in enumerate(scenario.events) if not isinstance(event, Constituted)]
         self.pending: list[Pending] = sorted(pending, key=lambda p: (p.day, p.index))
 
     # -- set-up ------------------------------------------------------------------------------------
+    def _known_from(self, event: Event) -> dt.date | None:
+        """The day an event is applied. A ``fire`` of a step of the chain is a (hypothetical)
+        fact: it is known from the start, so the step waits for its day whether that is before
+        or after the planned one; other events apply on their date."""
+        if isinstance(event, Fire) and any(
+                spec.name == event.process and any(e.trigger == event.trigger for e in spec.chain)
+                for spec in self.ctx.instances):
+            return None
+        return event.when
+
     def _draw(self, seed: str) -> None:
         """Draw every varied quantity, in file order, the same number of draws in every model."""
         rng = generator(seed)

@@ -20,91 +20,31 @@ previous version to :data:`MIGRATIONS`, and add a fixture of the previous versio
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import ValidationError
 
-from plancycle.errors import DataError, PlanCycleError
-from plancycle.machine import InstanceState
-from plancycle.municipalities import find_municipality
+from plancycle.errors import DataError
 from plancycle.output import write_atomic
-from plancycle.processes import ProcessModel
-from plancycle.simulation.events import Event
 from plancycle.simulation.files import field_path
-from plancycle.simulation.runner import Pending, Run
-from plancycle.simulation.scenario import Scenario
-from plancycle.simulation.timeline import Adjustments
+from plancycle.simulation.runner import Run
+from plancycle.simulation.state import SCHEMA_VERSION, PendingEvent, RunState
 
-SCHEMA_VERSION = 1
-
-
-class PendingEvent(BaseModel):
-    """An event not yet applied: its index in the scenario, the day it applies, the event."""
-
-    model_config = ConfigDict(frozen=True)
-
-    index: int
-    day: dt.date
-    event: Event
-
-
-class RunState(BaseModel):
-    """A running scenario as pure data (see the module doc)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    schema_version: int = SCHEMA_VERSION
-    scenario: Scenario
-    municipality: str | None
-    model: ProcessModel
-    run: int
-    seed: str | None
-    draws: dict[str, int]
-    clock: dt.date | None
-    adjustments: Adjustments
-    instances: tuple[InstanceState, ...]
-    pending_events: tuple[PendingEvent, ...]
-    notes: tuple[str, ...]
+__all__ = ["SCHEMA_VERSION", "PendingEvent", "RunState", "load", "migrate", "parse", "restore",
+           "save", "snapshot", "to_json"]
 
 
 def snapshot(run: Run) -> RunState:
-    """The state of ``run`` as data."""
-    return RunState(
-        scenario=run.scenario, municipality=run.municipality.number if run.municipality else None,
-        model=run.model, run=run.run, seed=run.seed, draws=dict(run.draws), clock=run.clock,
-        adjustments=run.adjust.model_copy(deep=True),
-        instances=tuple(instance.snapshot() for instance in run.instances),
-        pending_events=tuple(PendingEvent(index=p.index, day=p.day, event=p.event)
-                             for p in run.pending),
-        notes=tuple(run.notes))
+    """The state of ``run`` as data (:meth:`Run.state`)."""
+    return run.state()
 
 
 def restore(state: RunState) -> Run:
     """A :class:`Run` in ``state``; advancing it gives what the original run would have given."""
-    try:
-        municipality = find_municipality(state.municipality) if state.municipality else None
-        run = Run(state.scenario, model=state.model, municipality=municipality, run=state.run)
-    except PlanCycleError as exc:
-        raise DataError(f"saved run cannot be restored: {exc}") from None
-    names = [spec.name for spec in run.ctx.instances]
-    saved = [f"{i.process}.{i.year}" if i.process == "action_economy_plan" else i.process
-             for i in state.instances]
-    if saved != names:
-        raise DataError(f"saved run has instances {', '.join(saved)}; the {state.model} model has "
-                        f"{', '.join(names)}")
-    for instance, instance_state in zip(run.instances, state.instances, strict=True):
-        instance.load_state(instance_state)
-    run.seed, run.draws = state.seed, dict(state.draws)
-    run.adjust = state.adjustments.model_copy(deep=True)
-    run.rebuild_timeline()
-    run.clock = state.clock
-    run.pending = [Pending(p.index, p.day, p.event) for p in state.pending_events]
-    run.notes = list(state.notes)
-    return run
+    return Run.from_state(state)
 
 
 def to_json(state: RunState) -> bytes:

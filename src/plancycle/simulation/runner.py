@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from plancycle import calendar_no as cal
-from plancycle.errors import PlanCycleError
+from plancycle.errors import DataError, PlanCycleError
 from plancycle.machine import InstanceState, ProcessInstance
-from plancycle.municipalities import Municipality
+from plancycle.municipalities import Municipality, find_municipality
 from plancycle.processes import ProcessModel
 from plancycle.simulation.events import Constituted, Delay, Event, Fire, MeetingCancelled, Published
 from plancycle.simulation.scenario import Scenario, ScenarioError, check_scenario
+from plancycle.simulation.state import PendingEvent, RunState
 from plancycle.simulation.timeline import (
     Adjustments,
     ChainEdge,
@@ -63,6 +64,40 @@ class _Candidate(NamedTuple):
     planned: dt.date
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """What a run's random draws decided: delays and phase lengths, and the draws by name."""
+
+    adjustments: Adjustments
+    draws: dict[str, int]
+
+
+def draw_variation(scenario: Scenario, milestones: frozenset[str], seed: str) -> Drawn:
+    """Draw every varied quantity of ``scenario`` from ``seed``, in file order, the same number
+    of draws in every model (a milestone a model lacks still takes its draw): a pure function."""
+    rng = generator(seed)
+    year = scenario.election_year
+    adjust = Adjustments()
+    draws: dict[str, int] = {}
+    for phase in scenario.variation.phases:
+        parts = phase.milestone.split(".")
+        yearly = parts[0] == _YEARLY and len(parts) == 2
+        targets = ([f"{parts[0]}.{year + i}.{parts[1]}" for i in range(5)] if yearly
+                   else [phase.milestone])
+        for target in targets:
+            value = phase.draw(rng)
+            if target not in milestones:
+                continue
+            if phase.kind == "length":
+                adjust.length[target] = value
+                draws[f"{target}:length"] = value
+            else:
+                key = edge_key(target, phase.edge)
+                adjust.shift[key] = adjust.shift.get(key, 0) + value
+                draws[f"{key}:delay"] = value
+    return Drawn(adjust, draws)
+
+
 class Run:
     """One scenario run for one municipality (or none) and one model.
 
@@ -89,7 +124,9 @@ class Run:
         if scenario.variation.phases:
             self.seed = run_seed(scenario.variation.seed,
                                  municipality.number if municipality else None, run)
-            self._draw(self.seed)
+            drawn = draw_variation(scenario, frozenset(self.ctx.base.slots), self.seed)
+            self.adjust = drawn.adjustments
+            self.draws = drawn.draws
         self.timeline = self._timeline()
         self.instances = self._instances(reuse)
         self.clock: dt.date | None = None
@@ -108,28 +145,6 @@ class Run:
                 for spec in self.ctx.instances):
             return None
         return event.when
-
-    def _draw(self, seed: str) -> None:
-        """Draw every varied quantity, in file order, the same number of draws in every model."""
-        rng = generator(seed)
-        year = self.scenario.election_year
-        slots = self.ctx.base.slots
-        for phase in self.scenario.variation.phases:
-            parts = phase.milestone.split(".")
-            yearly = parts[0] == _YEARLY and len(parts) == 2
-            targets = ([f"{parts[0]}.{year + i}.{parts[1]}" for i in range(5)] if yearly
-                       else [phase.milestone])
-            for target in targets:
-                value = phase.draw(rng)
-                if target not in slots:
-                    continue
-                if phase.kind == "length":
-                    self.adjust.length[target] = value
-                    self.draws[f"{target}:length"] = value
-                else:
-                    key = edge_key(target, phase.edge)
-                    self.adjust.shift[key] = self.adjust.shift.get(key, 0) + value
-                    self.draws[f"{key}:delay"] = value
 
     def _timeline(self) -> Timeline:
         adjust = self.adjust
@@ -348,6 +363,46 @@ class Run:
         for edge in spec.chain[position:]:
             if self.adjust.fired.pop(edge.key, None) is not None:
                 self.timeline.invalidate(edge.key)
+
+    # -- saving and restoring ----------------------------------------------------------------------
+    def state(self) -> RunState:
+        """Everything this run needs to continue, as data (saved by :mod:`.persistence`)."""
+        return RunState(
+            scenario=self.scenario,
+            municipality=self.municipality.number if self.municipality else None,
+            model=self.model, run=self.run, seed=self.seed, draws=dict(self.draws),
+            clock=self.clock, adjustments=self.adjust.model_copy(deep=True),
+            instances=tuple(instance.snapshot() for instance in self.instances),
+            pending_events=tuple(PendingEvent(index=p.index, day=p.day, event=p.event)
+                                 for p in self.pending),
+            notes=tuple(self.notes))
+
+    @classmethod
+    def from_state(cls, state: RunState) -> Run:
+        """A run in ``state``; advancing it gives what the original run would have given.
+
+        Raises :class:`~plancycle.errors.DataError` when the state does not fit its scenario.
+        """
+        try:
+            municipality = find_municipality(state.municipality) if state.municipality else None
+            run = cls(state.scenario, model=state.model, municipality=municipality, run=state.run)
+        except PlanCycleError as exc:
+            raise DataError(f"saved run cannot be restored: {exc}") from None
+        names = [spec.name for spec in run.ctx.instances]
+        saved = [f"{i.process}.{i.year}" if i.process == _YEARLY else i.process
+                 for i in state.instances]
+        if saved != names:
+            raise DataError(f"saved run has instances {', '.join(saved)}; the {state.model} "
+                            f"model has {', '.join(names)}")
+        for instance, instance_state in zip(run.instances, state.instances, strict=True):
+            instance.load_state(instance_state)
+        run.seed, run.draws = state.seed, dict(state.draws)
+        run.adjust = state.adjustments.model_copy(deep=True)
+        run.timeline = run._timeline()
+        run.clock = state.clock
+        run.pending = [Pending(p.index, p.day, p.event) for p in state.pending_events]
+        run.notes = list(state.notes)
+        return run
 
     # -- results -----------------------------------------------------------------------------------
     def instance(self, name: str) -> ProcessInstance:

@@ -337,7 +337,8 @@ class Term(BaseModel):
         base = base_planner(period, self.model, options, county=self.county is not None,
                             instances=self.instances)
         recorded = _recorded_edges(self.facts)
-        recorded.pop(CONSTITUENT_MEETING, None)  # it is K itself, already in the period
+        if CONSTITUENT_MEETING in recorded:
+            recorded[CONSTITUENT_MEETING] = period.constituted  # it is K itself
         planner = base.replan(Adjustments(fired=dict(recorded)))
         inferred: dict[str, dt.date] = {}
         for chain in _chains(planner).values():
@@ -353,8 +354,6 @@ class Term(BaseModel):
                 inferred[key] = bound
         if inferred:
             planner = planner.replan(Adjustments(fired={**recorded, **inferred}))
-        if CONSTITUENT_MEETING in {f.milestone for f in self.facts}:
-            recorded[CONSTITUENT_MEETING] = period.constituted
         return FollowedPlan(self, planner, recorded, inferred)
 
 

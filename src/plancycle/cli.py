@@ -15,14 +15,11 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from plancycle import __version__, commands
+from plancycle.commands._options import UsageError
 from plancycle.errors import PlanCycleError
 from plancycle.i18n import LANGUAGES, Language, label
 
 EXIT_BAD_INPUT = 2
-
-
-class UsageError(Exception):
-    """argparse found the command line wrong."""
 
 
 class _Parser(argparse.ArgumentParser):

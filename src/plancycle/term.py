@@ -56,6 +56,9 @@ TERM_SCHEMA_VERSION = 1
 Status = Literal["done", "in_progress", "overdue", "planned"]
 Mode = Literal["record", "strict"]
 CONSTITUENT_MEETING = "election.constituent_meeting"
+#: Milestones the state holds whatever the municipality does (valgloven): once past, they are
+#: done (inferred) without a fact.
+HAPPENS_REGARDLESS = frozenset({"election.advance_voting", "election.day"})
 
 
 class Fact(BaseModel):
@@ -288,6 +291,8 @@ class Term(BaseModel):
             actual_end = recorded.get(end_key) if phase else actual_start
             started = start_key in recorded or start_key in inferred
             ended = (end_key in recorded or end_key in inferred) if phase else started
+            if not started and m.id in HAPPENS_REGARDLESS and m.end < today:
+                started = ended = True
             status: Status
             if started and ended:
                 status = "done"
@@ -371,7 +376,7 @@ class FollowedPlan:
                                                                 tuple[Violation, ...]]:
         """The violations of the recorded facts, and the forecast: the machines driven on
         through the re-planned future, an overdue step counted as happening today at the
-        earliest."""
+        earliest and the rest of its chain moved with it (a phase keeps its length)."""
         planner = self.planner
         known = {**self.recorded, **self.inferred}
         violations: list[Violation] = []
@@ -383,17 +388,22 @@ class FollowedPlan:
                                        mode="record", overrides=term.practice, lang=lang,
                                        key=first.milestone.instance)
             last: dt.date | None = None
+            delay = dt.timedelta(0)  # how far an overdue step pushed the rest of its chain
             for slot, edge, key in chain:
                 trigger = slot.step.trigger if edge == "start" else slot.step.end_trigger
                 assert trigger is not None
                 day = known.get(key)
                 future = day is None
                 if day is None:
-                    day = planner.date(key)
-                    if day > planner.period.end:
+                    planned = planner.date(key)
+                    if planned > planner.period.end:
                         break
+                    day = planned + delay
                     if day < today:
-                        day = planner.snap_forward(slot.step, edge, today)
+                        day = today
+                    if day != planned:
+                        day = planner.snap_forward(slot.step, edge, day)
+                        delay = max(delay, day - planned)
                 if last is not None and day < last:
                     day = last
                 found = instance.fire(trigger, day)
@@ -436,9 +446,11 @@ def _fact_text(fact: Fact) -> str:
 
 
 def done_label(milestone: TermMilestone, lang: Language) -> str:
-    """The words a done milestone shows in the calendar ("vedtatt 2. mars 2028")."""
+    """The words a done milestone shows in the calendar: "vedtatt 2. mars 2028" for a council
+    decision, "utført 2. mars 2028" for anything else."""
     day = milestone.actual_start or milestone.start
-    return label("status_done_on", lang, date=_long_date(day, lang))
+    key = "status_adopted_on" if milestone.papers is not None else "status_done_on"
+    return label(key, lang, date=_long_date(day, lang))
 
 
 def _long_date(day: dt.date, lang: Language) -> str:

@@ -18,6 +18,12 @@ from plancycle.municipalities import County, Municipality, find_county, find_mun
 from plancycle.output import write_atomic
 from plancycle.processes import PROCESS_MODELS
 from plancycle.schedule import ScheduleOptions, build_schedule
+from plancycle.termfile import TermFile, read_term_file
+
+
+class UsageError(Exception):
+    """The command line is wrong (argparse found it, or a handler did): the CLI prints the
+    message in the user's language and exits 2."""
 
 
 def parse_date(text: str) -> dt.date:
@@ -38,9 +44,17 @@ def parse_year(text: str) -> int:
             f"{text!r} is not a year: use a municipal election year such as 2027") from None
 
 
-def add_selection(parser: argparse.ArgumentParser, *, output: bool = True) -> None:
-    """The options that select a schedule: year, municipality, model, K, E, language."""
-    parser.add_argument("--election-year", type=parse_year, required=True, metavar="YEAR",
+def add_selection(parser: argparse.ArgumentParser, *, output: bool = True,
+                  term: bool = False) -> None:
+    """The options that select a schedule: year, municipality, model, K, E, language; with
+    ``term``, also ``--term FILE`` (a followed term), which replaces the others
+    (:func:`term_from_args`)."""
+    if term:
+        parser.add_argument("--term", type=Path, metavar="FILE",
+                            help="a followed term (a term file, see plancycle record): its "
+                                 "current dates, actual where recorded; replaces --election-year, "
+                                 "--municipality, --county and the options the file holds")
+    parser.add_argument("--election-year", type=parse_year, required=not term, metavar="YEAR",
                         help="municipal election year: 2011, 2015, … (every fourth year)")
     owner = parser.add_mutually_exclusive_group()
     owner.add_argument("--municipality", metavar="NUMBER|NAME",
@@ -48,7 +62,7 @@ def add_selection(parser: argparse.ArgumentParser, *, output: bool = True) -> No
     owner.add_argument("--county", metavar="NUMBER|NAME",
                        help="a county authority (fylkeskommune) by fylkesnummer (e.g. 46) or name "
                             "(e.g. Vestland)")
-    parser.add_argument("--model", choices=PROCESS_MODELS, default="samskaping",
+    parser.add_argument("--model", choices=PROCESS_MODELS, default=None if term else "samskaping",
                         help="process model (default: samskaping)")
     parser.add_argument("--constituted", type=parse_date, metavar="YYYY-MM-DD",
                         help="date of the constituent meeting (default: assumed, third Thursday "
@@ -68,6 +82,11 @@ def add_selection(parser: argparse.ArgumentParser, *, output: bool = True) -> No
                              f"(searched in SUMMARY, case-insensitive; default: {DEFAULT_PATTERN})")
     if output:
         add_output(parser)
+
+
+def add_language(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default="nb",
+                        help="language of titles, descriptions and messages (default: nb)")
 
 
 def add_output(parser: argparse.ArgumentParser) -> None:
@@ -110,8 +129,33 @@ def owner_from_args(args: argparse.Namespace) -> Municipality | County | None:
 
 def schedule_from_args(args: argparse.Namespace) -> Schedule:
     """The schedule the selection options describe."""
-    return build_schedule(period_from_args(args), owner_from_args(args), args.model,
-                          options_from_args(args), lang=args.lang)
+    return build_schedule(period_from_args(args), owner_from_args(args),
+                          args.model or "samskaping", options_from_args(args), lang=args.lang)
+
+
+#: The selection options a term file replaces (``--term`` is not allowed with them).
+_TERM_REPLACES = (("election_year", "--election-year"), ("municipality", "--municipality"),
+                  ("county", "--county"), ("model", "--model"), ("constituted", "--constituted"),
+                  ("election_day", "--election-day"),
+                  ("no_handlingsdel_notice", "--no-handlingsdel-notice"),
+                  ("meetings", "--meetings"), ("meeting_pattern", "--meeting-pattern"))
+
+
+def term_from_args(args: argparse.Namespace) -> TermFile | None:
+    """The term file of ``--term`` (its meeting plan's warnings go to stderr), or None when the
+    selection options are used instead; both, or neither, is a :class:`UsageError`."""
+    path: Path | None = getattr(args, "term", None)
+    if path is None:
+        if args.election_year is None:
+            raise UsageError("the following arguments are required: --election-year | --term")
+        return None
+    for name, option in _TERM_REPLACES:
+        if getattr(args, name, None):
+            raise UsageError(f"argument --term: not allowed with argument {option}")
+    loaded = read_term_file(path, lang=args.lang)
+    for message in loaded.warnings:
+        warn(message)
+    return loaded
 
 
 def add_feed_config(parser: argparse.ArgumentParser) -> None:

@@ -1,11 +1,14 @@
 """``plancycle publish``: every municipality's and county authority's feed, and the index page,
 as files for any static web host (``index.html``, ``feeds/<number>.ics``,
 ``feeds/fylke/<number>.ics``). The bytes equal what ``plancycle serve`` answers for the same
-options; feeds are built on all cores and each file is written atomically."""
+options; feeds are built on all cores and each file is written atomically. With ``--terms-dir``,
+a followed term's calendar replaces the plan feed of its owner for the published year."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime as dt
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -23,6 +26,7 @@ from plancycle.feed.config import FeedConfig
 from plancycle.feed.index import render_index
 from plancycle.feed.query import FeedOptions, parse_alarms
 from plancycle.feed.render import FeedBuilder
+from plancycle.feed.terms import load_terms
 from plancycle.i18n import LANGUAGES, label
 from plancycle.ical import dtstamp
 from plancycle.municipalities import (
@@ -55,7 +59,43 @@ def register(commands: Any) -> None:
                          help="processes to use (default: all cores)")
     publish.add_argument("--quiet", action="store_true", help="no progress or summary on stderr")
     add_feed_config(publish)
+    add_terms_options(publish, per_request=False)
     publish.set_defaults(handler=run_publish)
+
+
+def add_terms_options(parser: argparse.ArgumentParser, *, per_request: bool) -> None:
+    """``--terms-dir`` and ``--today`` (``clock``: the UTC date when publishing, or, for the
+    server, at each request)."""
+    parser.add_argument("--terms-dir", type=Path, metavar="DIR",
+                        help="folder of term files (*.toml): a followed term's calendar (done "
+                             "milestones on their actual dates) replaces the plan feed of its "
+                             "municipality or county and election year")
+    parser.add_argument("--today", metavar="YYYY-MM-DD|clock",
+                        help="flag the followed terms' milestones overdue as of this day (clock: "
+                             + ("the UTC date of each request" if per_request
+                                else "today's UTC date") + "; default: none flagged)")
+    parser.set_defaults(today_per_request=per_request)
+
+
+def with_terms(config: FeedConfig, args: argparse.Namespace) -> FeedConfig:
+    """``config`` with the folder of term files and the day of ``--today``, checked now."""
+    folder: Path | None = args.terms_dir
+    if folder is not None and not folder.is_dir():
+        raise InputError(key="feed_terms_dir", folder=str(folder))
+    today: dt.date | None = None
+    clock = False
+    text: str | None = args.today
+    if text == "clock" and args.today_per_request:
+        clock = True
+    elif text == "clock":
+        today = dt.datetime.now(dt.UTC).date()
+    elif text is not None:
+        try:
+            today = dt.date.fromisoformat(text)
+        except ValueError:
+            raise InputError(key="feed_today", value=text[:20]) from None
+    return dataclasses.replace(config, terms_dir=folder.resolve() if folder else None,
+                               today=today, today_from_clock=clock)
 
 
 def owners() -> list[Owner]:
@@ -88,7 +128,8 @@ class Progress:
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    config = feed_config_from_args(args, election_year=args.election_year, cache_size=0)
+    config = with_terms(feed_config_from_args(args, election_year=args.election_year,
+                                              cache_size=0), args)
     options = FeedOptions(election_year=args.election_year, model=args.model, lang=args.lang,
                           alarms=parse_alarms(args.alarms))
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
@@ -104,6 +145,8 @@ def run_publish(args: argparse.Namespace) -> int:
     progress = Progress(len(todo), sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
     warnings = publish_feeds(config, options, out_dir, todo, jobs, progress)
     progress.finish()
+    if config.terms_dir is not None:  # term files left out: their owners' feeds are the plan
+        warnings[:0] = [p.message(args.lang) for p in load_terms(config.terms_dir).problems]
     index = render_index(options, "", base_url=config.base_url, default_year=options.election_year,
                          revised=dtstamp().date(), static=True)
     write_atomic(out_dir / "index.html", index)

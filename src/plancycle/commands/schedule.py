@@ -1,27 +1,43 @@
-"""``plancycle schedule`` and ``plancycle ics``: one term's milestones as text or a calendar."""
+"""``plancycle schedule`` and ``plancycle ics``: one term's milestones as text or a calendar.
+
+With ``--term FILE`` both show a followed term (a term file): its current dates, actual where
+facts are recorded and re-planned from them otherwise.
+"""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from plancycle.commands._options import add_selection, emit, schedule_from_args, warn
+from plancycle.commands._options import (
+    add_selection,
+    emit,
+    parse_date,
+    schedule_from_args,
+    term_from_args,
+    warn,
+)
+from plancycle.errors import InputError
 from plancycle.ical import to_ical
 from plancycle.output import to_csv, to_json, to_table
 
 
 def register(commands: Any) -> None:
     schedule = commands.add_parser("schedule", help="the milestones of one term")
-    add_selection(schedule)
+    add_selection(schedule, term=True)
     schedule.add_argument("--format", choices=("table", "json", "csv"), default="table")
     schedule.set_defaults(handler=run_schedule)
     ics = commands.add_parser("ics", help="the term as an iCalendar file")
-    add_selection(ics)
+    add_selection(ics, term=True)
+    ics.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD",
+                     help="with --term: the day the calendar is made for (what is done, overdue "
+                          "or planned on that day)")
     ics.set_defaults(handler=run_ics)
 
 
 def run_schedule(args: argparse.Namespace) -> int:
-    schedule = schedule_from_args(args)
+    loaded = term_from_args(args)
+    schedule = loaded.term.schedule(args.lang) if loaded else schedule_from_args(args)
     renderers = {"json": to_json, "csv": to_csv, "table": to_table}
     data = renderers[args.format](schedule).encode()
     for warning in schedule.warnings:
@@ -31,9 +47,19 @@ def run_schedule(args: argparse.Namespace) -> int:
 
 
 def run_ics(args: argparse.Namespace) -> int:
-    schedule = schedule_from_args(args)
-    data = to_ical(schedule)
-    for warning in schedule.warnings:
+    loaded = term_from_args(args)
+    if loaded is None:
+        if args.today is not None:
+            raise InputError(key="termfile_today_needs_term")
+        schedule = schedule_from_args(args)
+        data = to_ical(schedule)
+        warnings = schedule.warnings
+    else:
+        from plancycle.term_calendar import term_to_ical
+
+        data = term_to_ical(loaded.term, today=args.today, lang=args.lang)
+        warnings = loaded.term.schedule(args.lang).warnings
+    for warning in warnings:
         warn(warning)
     emit(data, args.output)
     return 0

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from plancycle.commands._options import add_feed_config, feed_config_from_args, parse_year
+from plancycle.commands.publish import add_terms_options, with_terms
 from plancycle.errors import InputError
 from plancycle.feed import feed_server, make_app
 from plancycle.i18n import LANGUAGES, label
@@ -26,13 +27,17 @@ def register(commands: Any) -> None:
                        help="language of the start-up message (default: nb)")
     serve.add_argument("--quiet", action="store_true", help="no access log on stderr")
     add_feed_config(serve)
+    add_terms_options(serve, per_request=True)
     serve.set_defaults(handler=run_serve)
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    config = feed_config_from_args(args, election_year=args.election_year,
-                                   cache_size=args.cache_size)
+    config = with_terms(feed_config_from_args(args, election_year=args.election_year,
+                                              cache_size=args.cache_size), args)
     app = make_app(config)
+    app.builder.terms()  # term files left out are named at start, not on a subscriber's request
+    for problem in app.builder.take_problems():
+        print(f"plancycle: warning: {problem.message(args.lang)}", file=sys.stderr)
     try:
         server = feed_server(app, args.host, args.port, quiet=args.quiet)
     except (OSError, OverflowError) as exc:

@@ -6,7 +6,8 @@ builds one for a configuration. Mount either in any WSGI server, or run ``plancy
 
 Modules: :mod:`.app` (routes and HTTP), :mod:`.render` (feed documents, shared with
 ``plancycle publish``), :mod:`.index` (the index page), :mod:`.query` (URL options),
-:mod:`.register` (the dated history of decisions), :mod:`.names` (meeting-plan names),
+:mod:`.register` (the dated history of decisions), :mod:`.terms` (followed terms, whose
+calendars replace the plan feeds of their owners), :mod:`.names` (meeting-plan names),
 :mod:`.cache` (the LRU cache), :mod:`.config` and :mod:`.server` (the stdlib server).
 """
 

@@ -5,7 +5,9 @@ Routes: ``/`` (and ``/index.html``) the index page, ``/feeds/<kommunenummer>.ics
 ``ETag`` (a hash of the body) and ``Last-Modified`` (the latest LAST-MODIFIED inside it, never
 the clock); ``If-None-Match`` (or, without it, ``If-Modified-Since``) gives 304. Unknown paths,
 municipalities and counties give 404, bad options 400, each with one plain line; no request can
-make the server stop serving others.
+make the server stop serving others. With ``terms_dir``, a followed term's calendar replaces
+the plan feed of its owner and year (:mod:`plancycle.feed.terms`); a term file left out is
+logged once, with its name, and the others serve.
 """
 
 from __future__ import annotations
@@ -95,7 +97,9 @@ class FeedApp:
     def _feed(self, environ: Environ, owner: Any, query: str) -> Document:
         options, _ = parse_options(query, FEED_OPTIONS, self.config.default_year)
         inputs = self.builder.inputs(owner, options)
-        key = ("feed", *inputs[0])
+        for problem in self.builder.take_problems():  # a term file left out: once, by name
+            _log(environ, f"plancycle feed: warning: {problem.message('en')}")
+        key = ("feed", *inputs.key)
         document = self.cache.get(key)
         if document is None:
             document = self.builder.feed(owner, options, inputs)

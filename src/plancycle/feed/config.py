@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,10 @@ class FeedConfig:
     history of decisions that makes updates reach subscribers. ``election_year``: the term shown
     when a request names none (default: :func:`default_election_year`). ``cache_size``: how many
     generated documents the server keeps in memory (0 switches the cache off).
+    ``terms_dir``: folder of term files (``*.toml``, see :mod:`plancycle.feed.terms`); a followed
+    term replaces the plan feed of its owner and election year. ``today``: the day overdue
+    milestones of followed terms are flagged as of (None: not flagged); ``today_from_clock``:
+    take it from the clock (UTC) at each request instead, the one place a feed reads the clock.
     """
 
     base_url: str | None = None
@@ -30,6 +35,9 @@ class FeedConfig:
     register: Path | None = None
     election_year: int | None = None
     cache_size: int = 512
+    terms_dir: Path | None = None
+    today: dt.date | None = None
+    today_from_clock: bool = False
 
     def __post_init__(self) -> None:
         if self.cache_size < 0:

@@ -1,7 +1,8 @@
 """Feed documents: one owner's term as versioned iCalendar bytes, with ETag and Last-Modified.
 
 Shared by the server (:mod:`plancycle.feed.app`) and static publishing (``plancycle publish``),
-so both give the same bytes for the same inputs.
+so both give the same bytes for the same inputs. A followed term in the configuration's
+``terms_dir`` (:mod:`plancycle.feed.terms`) replaces the plan feed of its owner and year.
 """
 
 from __future__ import annotations
@@ -13,16 +14,26 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from plancycle.errors import PlanCycleError
 from plancycle.feed.cache import LRUCache
 from plancycle.feed.config import FeedConfig
 from plancycle.feed.names import plan_path
 from plancycle.feed.query import FeedOptions
 from plancycle.feed.register import EMPTY, Register, State, load_register, owner_key
+from plancycle.feed.terms import (
+    EMPTY_TERMS,
+    TermEntry,
+    TermIndex,
+    TermProblem,
+    folder_fingerprint,
+    load_terms,
+)
 from plancycle.ical import Revision, versioned_ical
 from plancycle.meetings import MeetingPlan, load_meeting_plan
 from plancycle.models import ElectionPeriod
 from plancycle.municipalities import County, Municipality
 from plancycle.schedule import ScheduleOptions, build_schedule
+from plancycle.term_calendar import term_to_ical
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 #: The defaults (before any recorded decision) sort before every decision.
@@ -30,6 +41,7 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _LAST_MODIFIED = re.compile(rb"^LAST-MODIFIED:(\d{8}T\d{6})Z\r?$", re.MULTILINE)
 
 Fingerprint = tuple[int, int, int] | None
+TermsFingerprint = tuple[tuple[str, tuple[int, int, int]], ...]
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,18 @@ def content_last_modified(body: bytes) -> dt.datetime:
     return dt.datetime.strptime(max(stamps).decode(), "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
 
 
+@dataclass(frozen=True)
+class FeedInputs:
+    """What one feed depends on: its cache ``key``, the register ``history`` of the owner's term
+    (and the ``register``), the followed ``term`` that replaces it (if any) and ``today``."""
+
+    key: tuple[object, ...]
+    history: tuple[State, ...]
+    register: Register
+    term: TermEntry | None = None
+    today: dt.date | None = None
+
+
 def _fingerprint(path: Path) -> Fingerprint:
     try:
         stat = path.stat()
@@ -70,14 +94,18 @@ def _fingerprint(path: Path) -> Fingerprint:
 class FeedBuilder:
     """Builds feed documents from a :class:`FeedConfig`; thread-safe.
 
-    The register and meeting plans are read when first needed and read again when their files
-    change (size, modification time or inode), so an edit reaches the next request.
+    The register, meeting plans and term files are read when first needed and read again when
+    their files change (size, modification time or inode), so an edit reaches the next request.
+    Term files left out are kept for :meth:`take_problems` (the server logs each once).
     """
 
     def __init__(self, config: FeedConfig) -> None:
         self.config = config
         self._lock = threading.Lock()
         self._register: tuple[Fingerprint, Register] | None = None
+        self._terms: tuple[TermsFingerprint, TermIndex] | None = None
+        self._problems: list[TermProblem] = []
+        self._reported: set[str] = set()
         self._plans: LRUCache[MeetingPlan] = LRUCache(64)
 
     def register(self) -> tuple[Fingerprint, Register]:
@@ -91,25 +119,64 @@ class FeedBuilder:
                 self._register = (stamp, load_register(path))
             return self._register
 
-    def inputs(self, owner: Municipality | County,
-               options: FeedOptions) -> tuple[tuple[object, ...], tuple[State, ...], Register]:
-        """The cache key of a feed (all it depends on), its history and the register."""
-        register_stamp, register = self.register()
-        history = register.history(owner, options.election_year)
-        names = ((options.meetings,) if options.meetings
-                 else register.plan_names(owner, options.election_year))
-        plans = tuple((name, _fingerprint(plan_path(self.config.meetings_dir, name)))
-                      for name in names)
-        key = (owner_key(owner), options, register_stamp, plans)
-        return key, history, register
+    def terms(self) -> TermIndex:
+        """The followed terms of ``terms_dir``, reread when a term file changes."""
+        folder = self.config.terms_dir
+        if folder is None:
+            return EMPTY_TERMS
+        stamp = folder_fingerprint(folder)
+        with self._lock:
+            if self._terms is None or self._terms[0] != stamp:
+                index = load_terms(folder)
+                self._terms = (stamp, index)
+                lines = {problem.message("en"): problem for problem in index.problems}
+                self._problems.extend(p for line, p in lines.items() if line not in self._reported)
+                self._reported = set(lines)  # a file fixed and broken again is reported again
+            return self._terms[1]
+
+    def take_problems(self) -> list[TermProblem]:
+        """The term files left out since the last call (each once, until it is fixed)."""
+        with self._lock:
+            problems, self._problems = self._problems, []
+            return problems
+
+    def today(self) -> dt.date | None:
+        """The day overdue milestones are flagged as of (None: not flagged)."""
+        if self.config.today_from_clock:
+            return dt.datetime.now(dt.UTC).date()
+        return self.config.today
+
+    def inputs(self, owner: Municipality | County, options: FeedOptions) -> FeedInputs:
+        """All a feed depends on: its cache key, its history, the register, the followed term."""
+        entry = self.terms().get(owner, options.election_year)
+        if entry is not None:
+            today = self.today()
+            key = (owner_key(owner), options.election_year, options.lang, options.alarms,
+                   "term", entry.file, entry.fingerprint, today)
+            return FeedInputs(key, (), EMPTY, entry, today)
+        return self._plan_inputs(owner, options)
 
     def feed(self, owner: Municipality | County, options: FeedOptions,
-             inputs: tuple[tuple[object, ...], tuple[State, ...], Register] | None = None
-             ) -> Document:
+             inputs: FeedInputs | None = None) -> Document:
         """The feed of one owner's term: one revision for the defaults and one for each recorded
-        decision, URL options applied to every revision (see :mod:`plancycle.ical`)."""
-        _, history, register = inputs or self.inputs(owner, options)
+        decision, URL options applied to every revision (see :mod:`plancycle.ical`); or, when a
+        term file follows the term, its calendar (URL options but ``lang`` and ``alarms`` do not
+        apply: the term file fixes model, dates and meetings)."""
+        inputs = inputs or self.inputs(owner, options)
+        prefix = "fylke-" if isinstance(owner, County) else ""
+        filename = f"plansyklus-{prefix}{owner.number}-{options.election_year}.ics"
         warnings: list[str] = []
+        if inputs.term is not None:
+            try:
+                body = term_to_ical(inputs.term.term, today=inputs.today, lang=options.lang,
+                                    alarms=options.alarms)
+            except PlanCycleError as exc:  # checked when read; a plan feed rather than none
+                warnings.append(TermProblem(inputs.term.file, error=exc).message(options.lang))
+                inputs = self._plan_inputs(owner, options)
+            else:
+                return make_document(body, CALENDAR_TYPE, content_last_modified(body),
+                                     filename=filename)
+        history, register = inputs.history, inputs.register
         revisions = []
         for state in (State(EPOCH), *history):
             constituted = options.constituted or state.constituted
@@ -125,10 +192,19 @@ class FeedBuilder:
                                       ScheduleOptions(council_meetings=meetings), lang=options.lang)
             revisions.append(Revision(state.recorded, schedule))
         body = versioned_ical(revisions, alarms=options.alarms)
-        prefix = "fylke-" if isinstance(owner, County) else ""
-        filename = f"plansyklus-{prefix}{owner.number}-{options.election_year}.ics"
         return make_document(body, CALENDAR_TYPE, content_last_modified(body), filename=filename,
                              warnings=tuple(warnings))
+
+    def _plan_inputs(self, owner: Municipality | County, options: FeedOptions) -> FeedInputs:
+        """The inputs of the plan feed: the register's history and the meeting plans it names."""
+        register_stamp, register = self.register()
+        history = register.history(owner, options.election_year)
+        names = ((options.meetings,) if options.meetings
+                 else register.plan_names(owner, options.election_year))
+        plans = tuple((name, _fingerprint(plan_path(self.config.meetings_dir, name)))
+                      for name in names)
+        key = (owner_key(owner), options, register_stamp, plans)
+        return FeedInputs(key, history, register)
 
     def _plan(self, name: str, register: Register, options: FeedOptions) -> MeetingPlan:
         path = plan_path(self.config.meetings_dir, name)

@@ -27,8 +27,8 @@ from plancycle.checks import Violation, check_edge
 from plancycle.deadlines import Overrides
 from plancycle.errors import DataError, InputError, InvalidTransitionError, RuleViolation
 from plancycle.i18n import Language, check_language
+from plancycle.ids import MilestoneId, valid_instance_key
 from plancycle.models import ElectionPeriod
-from plancycle.planning.ids import MilestoneId, valid_instance_key
 from plancycle.processes.declaration import ProcessDefinition, Step
 from plancycle.rules import RuleTable, rule_table
 

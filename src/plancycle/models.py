@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from plancycle.calendar_no import HolidayPeriod, check_election_year, election_day
 from plancycle.errors import InputError, PlanCycleError, UnknownMilestoneError
 from plancycle.i18n import Language
+from plancycle.ids import MilestoneId
 from plancycle.municipalities import County, Municipality
 from plancycle.processes.declaration import Kind, ProcessModel, ProcessName
 from plancycle.rules import Binding, Confidence, LegalBasis
@@ -189,8 +190,7 @@ class Milestone(PlanCycleModel):
     @property
     def key(self) -> str:
         """The id without the year of a yearly item (``action_economy_plan.adopted``)."""
-        parts = self.id.split(".")
-        return f"{parts[0]}.{parts[-1]}"
+        return MilestoneId.parse(self.id).key
 
     @property
     def dates(self) -> tuple[dt.date, ...]:

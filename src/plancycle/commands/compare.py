@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from plancycle.commands._options import emit, parse_date, parse_year
-from plancycle.commands.simulate import _warn, add_report_options, render
+from plancycle.commands.simulate import add_report_options, render, warn_about
 from plancycle.errors import InputError
 from plancycle.processes import PROCESS_MODELS
 from plancycle.simulation.batch import compare
@@ -82,6 +82,6 @@ def run_compare(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
     report = compare(scenario, progress=progress_bar(sys.stderr, quiet=args.quiet),
                      lang=args.lang)
-    _warn(report, args)
+    warn_about(report, args)
     emit(render(report, args.format, args.lang, per_run_csv=False), args.output)
     return 0

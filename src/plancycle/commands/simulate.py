@@ -73,7 +73,7 @@ def render(report: SimulationReport, fmt: str, lang: str, *, per_run_csv: bool) 
     return to_table(report, lang).encode()  # type: ignore[arg-type]
 
 
-def _warn(report: SimulationReport, args: argparse.Namespace) -> None:
+def warn_about(report: SimulationReport, args: argparse.Namespace) -> None:
     """Warnings on stderr, unless a table on stdout shows them already."""
     if args.format != "table" or args.output is not None:
         for warning in report.warnings:
@@ -98,7 +98,7 @@ def run_simulate(args: argparse.Namespace) -> int:
         return _single(Run(scenario, municipality=places[0]), args)
     report = simulate(scenario, progress=progress_bar(sys.stderr, quiet=args.quiet),
                       lang=args.lang)
-    _warn(report, args)
+    warn_about(report, args)
     emit(render(report, args.format, args.lang, per_run_csv=True), args.output)
     return 0
 
@@ -114,6 +114,6 @@ def _single(run: Run, args: argparse.Namespace) -> int:
             raise InputError(f"--save-state {args.save_state} cannot be written: "
                              f"{exc.strerror}") from None
     report = single(run, lang=args.lang)
-    _warn(report, args)
+    warn_about(report, args)
     emit(render(report, args.format, args.lang, per_run_csv=True), args.output)
     return 0

@@ -7,6 +7,7 @@ delays) and the calendar built from them.
 
 from __future__ import annotations
 
+from plancycle.ids import Edge, EdgeKey, MilestoneId, edge_key, split_key, valid_instance_key
 from plancycle.planning.council import CouncilCalendar, Placement
 from plancycle.planning.engine import (
     TERM_YEARS,
@@ -19,7 +20,6 @@ from plancycle.planning.engine import (
     is_council_decision,
     term_slots,
 )
-from plancycle.planning.ids import Edge, EdgeKey, MilestoneId, edge_key, split_key, valid_instance_key
 
 __all__ = [
     "TERM_YEARS", "Adjustments", "CouncilCalendar", "Dated", "Edge", "EdgeKey", "InstanceRequest",

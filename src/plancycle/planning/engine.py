@@ -38,9 +38,9 @@ from plancycle.deadlines import (
     rule_with_overrides,
 )
 from plancycle.errors import DataError, InputError
+from plancycle.ids import MilestoneId, split_key, valid_instance_key
 from plancycle.models import ElectionPeriod, Padding
 from plancycle.planning.council import CouncilCalendar
-from plancycle.planning.ids import MilestoneId, split_key, valid_instance_key
 from plancycle.processes import ProcessDefinition, ProcessModel, ProcessName, definitions
 from plancycle.processes import definition as process_definition
 from plancycle.processes.declaration import DateSpec, DueByRule, NoticeBefore, Step

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from plancycle import calendar_no as cal
 from plancycle.errors import DataError, PlanCycleError
+from plancycle.ids import MilestoneId, split_key
 from plancycle.machine import InstanceState, ProcessInstance
 from plancycle.municipalities import Municipality, find_municipality
 from plancycle.processes import ProcessModel
@@ -80,9 +81,9 @@ def draw_variation(scenario: Scenario, milestones: frozenset[str], seed: str) ->
     adjust = Adjustments()
     draws: dict[str, int] = {}
     for phase in scenario.variation.phases:
-        parts = phase.milestone.split(".")
-        yearly = parts[0] == _YEARLY and len(parts) == 2
-        targets = ([f"{parts[0]}.{year + i}.{parts[1]}" for i in range(5)] if yearly
+        ident = MilestoneId.parse(phase.milestone)
+        yearly = ident.process == _YEARLY and ident.year is None
+        targets = ([str(replace(ident, year=year + i)) for i in range(5)] if yearly
                    else [phase.milestone])
         for target in targets:
             value = phase.draw(rng)
@@ -304,9 +305,8 @@ class Run:
         """The day edge ``key`` will happen as things stand (no earlier than the clock)."""
         day = self.timeline.date(key)
         if self.clock is not None and day < self.clock:
-            slot = self.timeline.slots[key.split(":")[0]]
-            day = self.timeline.snap_forward(slot.step, "end" if key.endswith(":end") else "start",
-                                             self.clock)
+            milestone, edge = split_key(key)
+            day = self.timeline.snap_forward(self.timeline.slots[milestone].step, edge, self.clock)
         return day
 
     def _publish(self, event: Published, field: str, today: dt.date) -> None:
@@ -414,7 +414,7 @@ class Run:
 
     def planned(self, key: str) -> dt.date | None:
         """The schedule's planned date of edge ``key`` (no events, no variation)."""
-        milestone = key.split(":")[0]
+        milestone = split_key(key)[0]
         if milestone not in self.ctx.base.slots:
             return None
         return self.ctx.base.date(key)

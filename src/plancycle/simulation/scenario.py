@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from plancycle.calendar_no import check_election_year
 from plancycle.errors import InputError, PlanCycleError
+from plancycle.ids import MilestoneId
 from plancycle.models import ElectionPeriod
 from plancycle.municipalities import Municipality, find_municipality, municipalities
 from plancycle.processes import PROCESS_MODELS, ProcessModel
@@ -153,14 +154,14 @@ def _check_refs(scenario: Scenario, models: tuple[ProcessModel, ...]) -> None:
                     raise ScenarioError(field, f"{ident} is a one-day {step.kind}, not a phase: "
                                         "only phases have an end edge")
                 if notice and not any(found_id in spec.notices for spec in ctx.instances):
-                    allowed = sorted({k.split(".")[0] + "." + k.split(".")[-1]
+                    allowed = sorted({MilestoneId.parse(k).key
                                       for spec in ctx.instances for k in spec.notices})
                     raise ScenarioError(field, f"{ident} is not a publication with a notice "
                                         f"period; publications: {', '.join(allowed)}")
                 found = True
         if not found:
             close = sorted(m for ctx in contexts for m in ctx.base.slots
-                           if m.split(".")[0] == ident.split(".")[0])[:6]
+                           if m.partition(".")[0] == ident.partition(".")[0])[:6]
             hint = f" (e.g. {', '.join(dict.fromkeys(close))})" if close else ""
             raise ScenarioError(field, f"unknown milestone {ident!r} in model {names}{hint}")
 
@@ -197,8 +198,8 @@ def _matches(ident: str, pattern: str) -> bool:
     """True when milestone ``ident`` is ``pattern`` (or, for a yearly one, any year of it)."""
     if ident == pattern:
         return True
-    parts = ident.split(".")
-    return len(parts) == 3 and f"{parts[0]}.{parts[2]}" == pattern
+    parsed = MilestoneId.parse(ident)
+    return parsed.year is not None and parsed.instance is None and parsed.key == pattern
 
 
 def check_scenario(scenario: Scenario, models: tuple[ProcessModel, ...] | None = None) -> None:

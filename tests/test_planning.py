@@ -13,6 +13,7 @@ from plancycle.planning import (
     Adjustments,
     CouncilCalendar,
     EdgeKey,
+    Placement,
     InstanceRequest,
     MilestoneId,
     term_slots,
@@ -106,13 +107,19 @@ def test_the_council_calendar_places_decisions_on_meetings_of_its_stretch_only()
     # around a practice date: the nearest meeting
     assert council.place(dt.date(2028, 6, 10), dt.date(2028, 1, 1), None,
                          "council_before").day == dt.date(2028, 6, 15)
-    # after something: the first meeting on or after it
-    assert council.place(dt.date(2028, 6, 16), dt.date(2028, 1, 1), None,
+    # after something: the first meeting on or after it that is not after the due date
+    assert council.place(dt.date(2028, 6, 16), dt.date(2028, 1, 1), dt.date(2028, 12, 31),
                          "council_after").day == dt.date(2028, 12, 14)
+    # without a due date a decision moves at most two months to reach a meeting: here the
+    # last one that fits after its earliest day, the day before
+    near = council.place(dt.date(2028, 6, 16), dt.date(2028, 1, 1), None, "council_after")
+    assert near == Placement(dt.date(2028, 6, 15))
+    far = council.place(dt.date(2028, 8, 20), dt.date(2028, 8, 1), None, "council_after")
+    assert far.flagged and far.day == dt.date(2028, 8, 20)
     # before the plan's stretch (and due before its first meeting): as without a plan
     assert council.place(dt.date(2027, 6, 10), dt.date(2027, 1, 1), dt.date(2027, 6, 30),
                          "council_before").day == dt.date(2027, 6, 10)
-    # no meeting before the due date: flagged, on the first meeting after the earliest day
+    # no meeting before the due date: flagged, and it stays on its planned day (never dropped)
     placed = council.place(dt.date(2028, 7, 1), dt.date(2028, 6, 20), dt.date(2028, 9, 30),
                            "council_after")
-    assert placed.flagged and placed.day == dt.date(2028, 12, 14)
+    assert placed.flagged and placed.day == dt.date(2028, 7, 1)

@@ -98,6 +98,8 @@ def describe(milestone: Milestone, lang: Language, *, reform: bool = False) -> s
     lines = [milestone.todo, ""]
     if "no_council_meeting" in milestone.flags:
         lines[:0] = [f"⚠ {label('no_council_meeting', lang)}", ""]
+    if "outside_term" in milestone.flags:
+        lines[:0] = [f"⚠ {label('outside_term', lang)}", ""]
     if milestone.papers is not None:
         days = (milestone.start - milestone.papers).days
         lines.insert(1, label("papers", lang, date=milestone.papers.isoformat(), days=days))
@@ -142,7 +144,7 @@ def _event(uid: str, milestone: Milestone, lang: Language, reform: bool, stamp: 
     event.add("last-modified", stamp)
     event.add("dtstart", milestone.start)
     event.add("dtend", milestone.end + dt.timedelta(days=1))
-    flagged = "no_council_meeting" in milestone.flags
+    flagged = bool(milestone.flags)
     event.add("summary", f"⚠ {milestone.title}" if flagged else milestone.title)
     event.add("description", describe(milestone, lang, reform=reform))
     event.add("categories", [milestone.process, milestone.binding])

@@ -155,7 +155,9 @@ class Padding(PlanCycleModel):
     days: int
 
 
-MilestoneFlag = Literal["no_council_meeting"]
+#: ``no_council_meeting``: no meeting of the council's meeting plan fits (the decision stays on
+#: its planned day); ``outside_term``: facts or a meeting plan moved it outside the term.
+MilestoneFlag = Literal["no_council_meeting", "outside_term"]
 
 
 class Milestone(PlanCycleModel):

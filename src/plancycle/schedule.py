@@ -8,6 +8,7 @@ and moved to a working day. Due dates are the legal bounds themselves and may fa
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
@@ -80,7 +81,9 @@ def build_schedule(
     owner = municipality if isinstance(municipality, Municipality) else None
     milestones = _milestones(period, model, options.model_dump_json(), lang, county is not None)
     return Schedule(period=period, model=model, lang=lang, municipality=owner, county=county,
-                    milestones=milestones, warnings=warnings_of(period, model, lang, milestones))
+                    milestones=milestones,
+                    warnings=warnings_of(period, model, lang, milestones,
+                                         options.council_meetings))
 
 
 def check_practice(options: ScheduleOptions) -> None:
@@ -113,14 +116,26 @@ def _milestones(period: ElectionPeriod, model: ProcessModel, options_json: str,
 
 
 def milestones_of(planner: Planner, lang: Language, county: bool) -> tuple[Milestone, ...]:
-    """Every milestone the planner dates inside the term, in date order (then process order)."""
+    """Every milestone of the term, in date order (then process order).
+
+    A term's milestones are those its plan dates inside it (1 January of Y to 31 October of
+    Y+4), without facts and without a meeting plan, and those the planner dates inside it now.
+    One of them that facts or a meeting plan move outside the term is still given, flagged
+    ``outside_term``: no deadline is ever dropped.
+    """
     period = planner.period
+    natural = _natural_ids(planner)
     items: list[tuple[dt.date, int, Milestone]] = []
     for slot in planner.slots.values():
         start, end = planner.start(slot), planner.end(slot)
-        if start.day > period.end or end.day < period.start:
+        outside = start.day > period.end or end.day < period.start
+        if outside and slot.full_id not in natural:
             continue
-        items.append((start.day, slot.order, milestone_of(slot, planner, lang, county)))
+        milestone = milestone_of(slot, planner, lang, county)
+        if outside:
+            milestone = milestone.model_copy(update={"flags": (*milestone.flags,
+                                                              "outside_term")})
+        items.append((start.day, slot.order, milestone))
     items.sort(key=lambda item: (item[0], item[1]))
     return tuple(item[2] for item in items)
 
@@ -166,6 +181,27 @@ def _base_planner(period: ElectionPeriod, model: ProcessModel, options_json: str
             planner.date(key + ":end")
         planner.due(slot)
     return planner
+
+
+_NATURAL: dict[tuple[int, str], tuple[dict[str, Slot], frozenset[str]]] = {}
+
+
+def _natural_ids(planner: Planner) -> frozenset[str]:
+    """The ids the planner's term dates inside the term without facts, changes or a meeting
+    plan (computed once per set of slots and practice overrides)."""
+    key = (id(planner.slots), json.dumps(planner.overrides, sort_keys=True, default=str))
+    found = _NATURAL.get(key)
+    if found is not None and found[0] is planner.slots:
+        return found[1]
+    plain = Planner(planner.period, planner.slots, planner.rules, planner.overrides)
+    period = plain.period
+    inside = frozenset(ident for ident, slot in plain.slots.items()
+                       if plain.start(slot).day <= period.end
+                       and plain.end(slot).day >= period.start)
+    if len(_NATURAL) >= 256:
+        _NATURAL.clear()
+    _NATURAL[key] = (planner.slots, inside)
+    return inside
 
 
 def _milestone(slot: Slot, start: Dated, end: Dated, due: Dated | None, resolver: Planner,
@@ -218,7 +254,8 @@ def _milestone(slot: Slot, start: Dated, end: Dated, due: Dated | None, resolver
 
 
 def warnings_of(period: ElectionPeriod, model: ProcessModel, lang: Language,
-              milestones: tuple[Milestone, ...]) -> tuple[str, ...]:
+              milestones: tuple[Milestone, ...],
+              meetings: tuple[dt.date, ...] = ()) -> tuple[str, ...]:
     out: list[str] = []
     for m in milestones:
         late = m.due is not None and m.start > m.due and m.id != "election.constituent_meeting"
@@ -228,6 +265,11 @@ def warnings_of(period: ElectionPeriod, model: ProcessModel, lang: Language,
         if "no_council_meeting" in m.flags:
             out.append(f"{label('no_council_meeting', lang)}: {m.id} "
                        f"({label('due', lang)} {m.due.isoformat() if m.due else '-'})")
+        if "outside_term" in m.flags:
+            out.append(f"{label('outside_term', lang)}: {m.id} ({m.start.isoformat()})")
+    if meetings and not any(period.start <= day <= period.end for day in meetings):
+        out.append(label("no_meetings_in_term", lang, start=period.start.isoformat(),
+                         end=period.end.isoformat()))
     if period.constituted_late:
         out.append(label("constituted_late", lang, date=period.constituted.isoformat(),
                          year=period.election_year))

@@ -202,7 +202,8 @@ class Term(BaseModel):
                         municipality=owner if isinstance(owner, Municipality) else None,
                         county=owner if isinstance(owner, County) else None,
                         milestones=milestones,
-                        warnings=warnings_of(period, self.model, "en", milestones))
+                        warnings=warnings_of(period, self.model, "en", milestones,
+                                                 self.council_meetings))
 
     # -- recording -------------------------------------------------------------------------------
     def record(self, milestone: str, date: dt.date, *, end: dt.date | None = None,
@@ -312,7 +313,7 @@ class Term(BaseModel):
                 actual_start=actual_start, actual_end=actual_end))
         violations, forecast = follow.findings(today, lang)
         owner = self.owner()
-        warnings = warnings_of(self.period(), self.model, lang, current)
+        warnings = warnings_of(self.period(), self.model, lang, current, self.council_meetings)
         return TermStatus(
             today=today, election_year=self.election_year, model=self.model,
             municipality=owner if isinstance(owner, Municipality) else None,
@@ -332,7 +333,8 @@ class Term(BaseModel):
                         municipality=owner if isinstance(owner, Municipality) else None,
                         county=owner if isinstance(owner, County) else None,
                         milestones=milestones,
-                        warnings=warnings_of(period, self.model, lang, milestones))
+                        warnings=warnings_of(period, self.model, lang, milestones,
+                                             self.council_meetings))
 
     def follow(self) -> FollowedPlan:
         """The planning engine with the facts (and what they imply) applied."""

@@ -9,8 +9,10 @@ or after the earliest lawful day and on or before the due date:
 - planned *around* a practice date (``council_before``, e.g. mid-December for the budget): the
   nearest meeting, the earlier one on a tie.
 
-If none fits, the decision is flagged and placed on the first meeting after the earliest day (or
-the planned day if there is none). The plan governs only the stretch it covers: a decision planned
+A decision without a due date may move at most :data:`MAX_MOVE` (two months) to reach a meeting.
+
+If none fits, the decision stays on its planned day, flagged (it is never dropped: every output
+shows it with a warning). The plan governs only the stretch it covers: a decision planned
 after its last meeting, or due (or planned, with no meeting fitting) before its first, is planned
 as without a meeting plan; so is one planned more than :data:`REACH_BACK` before its first
 meeting (a plan adopted for 2028 says nothing about 2024).
@@ -27,6 +29,8 @@ from plancycle.processes.declaration import Snap
 
 #: How far before its first meeting a meeting plan still governs decisions.
 REACH_BACK = dt.timedelta(days=31)
+#: How far a decision without a due date may move from its planned day to reach a meeting.
+MAX_MOVE = dt.timedelta(days=62)
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,8 @@ class CouncilCalendar:
         """The meeting a decision planned on ``planned`` lands on (see the module doc)."""
         if not self.covers(planned) or (due is not None and due < self.meetings[0]):
             return Placement(planned)
-        fitting = [m for m in self.meetings if m >= earliest and (due is None or m <= due)]
+        latest = due if due is not None else planned + MAX_MOVE
+        fitting = [m for m in self.meetings if earliest <= m <= latest]
         if not fitting and planned < self.meetings[0]:
             return Placement(planned)
         if fitting:
@@ -70,8 +75,7 @@ class CouncilCalendar:
                 after = [m for m in fitting if m >= planned]
                 return Placement(after[0] if after else fitting[-1])
             return Placement(min(fitting, key=lambda m: (abs((m - planned).days), m)))
-        later = [m for m in self.meetings if m >= earliest]
-        return Placement(later[0] if later else planned, flagged=due is not None)
+        return Placement(planned, flagged=True)
 
     def next_on_or_after(self, day: dt.date) -> dt.date:
         """The first meeting on or after ``day``; a council day when the plan does not reach it."""

@@ -13,9 +13,9 @@ from plancycle.planning import (
     Adjustments,
     CouncilCalendar,
     EdgeKey,
-    Placement,
     InstanceRequest,
     MilestoneId,
+    Placement,
     term_slots,
 )
 from plancycle.processes.declaration import DateSpec, ProcessDefinition, Step

@@ -167,7 +167,7 @@ def test_an_edited_term_file_reaches_the_next_request(terms_dir: Path) -> None:
 def test_today_flags_overdue_milestones_of_followed_terms(terms_dir: Path) -> None:
     app = make_app(FeedConfig(terms_dir=terms_dir, today=dt.date(2028, 4, 1)))
     events = _events(wsgi(app, "/feeds/1103.ics", "lang=en")[1])
-    summary = str(events["k1103-t2027-samfunnsdel.planning_programme_adopted@plancycle.no"]
+    summary = str(events["k1103-t2027-action_economy_plan.2028.accounts_presented@plancycle.no"]
                   ["SUMMARY"])
     assert summary.startswith("⚠ ") and summary.endswith(" – overdue")
     plan = wsgi(app, "/feeds/4601.ics")[1]  # a plan feed is not followed: nothing flagged

@@ -12,7 +12,9 @@ step of its process is recorded either), ``planned``.
 
 What a recorded later step says about unrecorded earlier ones: within one process instance the
 steps form a chain (pbl and koml fix their order: notice before decision, hearing before
-adoption), so a recorded later step means every earlier step of its chain happened. Such steps
+adoption), so a recorded later step means every earlier step of its chain happened; a step held
+together with another process's step (the samfunnsdel's planprogram consulted and adopted with the
+planstrategi in ``samskaping``) happened when that one did. Such steps
 are ``done`` with ``inferred`` set and no actual dates; they are taken to have happened on their
 planned day, or on the day of the recorded step after them if that is earlier. Their rules are
 not checked (nothing is known of them), and they never make a recorded step a violation.
@@ -41,6 +43,7 @@ from plancycle.municipalities import County, Municipality, find_county, find_mun
 from plancycle.planning import Adjustments, InstanceRequest, Planner, Slot, split_key
 from plancycle.processes import ProcessModel
 from plancycle.processes.declaration import PROCESS_MODELS
+from plancycle.processes.refs import MilestoneRef
 from plancycle.schedule import (
     ScheduleOptions,
     base_planner,
@@ -348,17 +351,25 @@ class Term(BaseModel):
             recorded[CONSTITUENT_MEETING] = period.constituted  # it is K itself
         planner = base.replan(Adjustments(fired=dict(recorded)))
         inferred: dict[str, dt.date] = {}
-        for chain in _chains(planner).values():
-            positions = [i for i, key in enumerate(chain) if key in recorded]
-            if not positions:
-                continue
-            bound = recorded[chain[positions[-1]]]
-            for key in reversed(chain[:positions[-1]]):
-                if key in recorded:
-                    bound = recorded[key]
+        chains = _chains(planner)
+        aliases = _aliases(planner)
+        for _ in range(2):  # a step held together with another instance's, then its chain
+            known = {**recorded, **inferred}
+            for key, other in aliases.items():
+                if key not in known and other in known:
+                    inferred[key] = known[other]
+            known = {**recorded, **inferred}
+            for chain in chains.values():
+                positions = [i for i, key in enumerate(chain) if key in known]
+                if not positions:
                     continue
-                bound = min(planner.date(key), bound)
-                inferred[key] = bound
+                bound = known[chain[positions[-1]]]
+                for key in reversed(chain[:positions[-1]]):
+                    if key in known:
+                        bound = known[key]
+                        continue
+                    bound = min(planner.date(key), bound)
+                    inferred[key] = known[key] = bound
         if inferred:
             planner = planner.replan(Adjustments(fired={**recorded, **inferred}))
         return FollowedPlan(self, planner, recorded, inferred)
@@ -378,7 +389,7 @@ class FollowedPlan:
                                                                 tuple[Violation, ...]]:
         """The violations of the recorded facts, and the forecast: the machines driven on
         through the re-planned future, an overdue step counted as happening today at the
-        earliest and the rest of its chain moved with it (a phase keeps its length)."""
+        earliest (a phase keeping its length) and no step before the one it follows."""
         planner = self.planner
         known = {**self.recorded, **self.inferred}
         violations: list[Violation] = []
@@ -390,7 +401,7 @@ class FollowedPlan:
                                        mode="record", overrides=term.practice, lang=lang,
                                        key=first.milestone.instance)
             last: dt.date | None = None
-            delay = dt.timedelta(0)  # how far an overdue step pushed the rest of its chain
+            opened_late = dt.timedelta(0)  # how far an overdue phase's opening was pushed
             for slot, edge, key in chain:
                 trigger = slot.step.trigger if edge == "start" else slot.step.end_trigger
                 assert trigger is not None
@@ -400,13 +411,12 @@ class FollowedPlan:
                     planned = planner.date(key)
                     if planned > planner.period.end:
                         break
-                    day = planned + delay
-                    if day < today:
-                        day = today
+                    day = planned + opened_late if edge == "end" else planned
+                    day = max(day, today, last or day)
                     if day != planned:
                         day = planner.snap_forward(slot.step, edge, day)
-                        delay = max(delay, day - planned)
-                if last is not None and day < last:
+                    opened_late = day - planned if edge == "start" else dt.timedelta(0)
+                elif last is not None and day < last:
                     day = last
                 found = instance.fire(trigger, day)
                 last = day
@@ -436,6 +446,25 @@ def _chain_slots(planner: Planner) -> dict[str, list[tuple[Slot, Literal["start"
 
 def _chains(planner: Planner) -> dict[str, list[str]]:
     return {name: [key for _, _, key in chain] for name, chain in _chain_slots(planner).items()}
+
+
+def _aliases(planner: Planner) -> dict[str, str]:
+    """Edges held together with another instance's edge: planned as exactly that edge (no
+    offset, no snapping), e.g. the samfunnsdel's planprogram consulted and adopted with the
+    planstrategi in ``samskaping`` (pbl § 10-1 fourth paragraph). Edge key -> the other's."""
+    out: dict[str, str] = {}
+    for key, slot in planner.slots.items():
+        specs = [("start", slot.step.plan)] + ([("end", slot.step.end)] if slot.step.end else [])
+        for edge, spec in specs:
+            ref = spec.reference
+            if not isinstance(ref, MilestoneRef) or ref.process == slot.definition.name:
+                continue
+            if spec.snap != "none" or (spec.days, spec.weeks, spec.months, spec.years) != (0,) * 4:
+                continue
+            other = planner.target(ref, slot).full_id
+            out[key + (":end" if edge == "end" else "")] = other + (":end" if ref.edge == "end"
+                                                                    else "")
+    return out
 
 
 def _example(planner: Planner) -> str:

@@ -268,3 +268,16 @@ def test_a_second_instance_of_a_process_is_followed_with_its_own_ids() -> None:
     assert status.milestone("samfunnsdel.kdp-sykkel.adopted").planned_start is not None
     assert all(v.milestone.startswith("samfunnsdel.kdp-sykkel.") or
                not v.milestone.startswith("samfunnsdel.kdp") for v in status.forecast)
+
+
+def test_the_samskaping_planprogram_is_done_with_the_planstrategi_it_was_handled_with() -> None:
+    # pbl § 10-1 fourth paragraph: the planprogram consulted and adopted with the planstrategi
+    term = TERM.record("planstrategi.adopted", dt.date(2028, 3, 2))
+    status = term.status(dt.date(2028, 4, 1), lang="en")
+    adopted = status.milestone("samfunnsdel.planning_programme_adopted")
+    assert adopted.status == "done" and adopted.inferred and adopted.start == dt.date(2028, 3, 2)
+    assert status.milestone("samfunnsdel.challenge_picture").status == "done"
+    classic = TERM.model_copy(update={"model": "classic"}).record("planstrategi.adopted",
+                                                                  dt.date(2028, 3, 2))
+    status = classic.status(dt.date(2028, 4, 1), lang="en")
+    assert status.milestone("samfunnsdel.planning_programme_adopted").status == "planned"

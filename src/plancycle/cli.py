@@ -1,13 +1,17 @@
 """The ``plancycle`` command line: a contract other tools script against.
 
 Subcommands live in :mod:`plancycle.commands`, one module each. Bad input never shows a
-traceback: one line on stderr naming what was wrong and what is allowed, and exit code 2.
+traceback: one line on stderr naming what was wrong and what is allowed, and exit code 2. So
+does output that cannot be written: standard output closed, gone (a reader that stopped, as
+``| head`` does) or full (``/dev/full``), and any other system error (:func:`run`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import pkgutil
 import re
 import sys
@@ -15,11 +19,13 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from plancycle import __version__, commands
-from plancycle.commands._options import UsageError
+from plancycle.commands._options import EMPTY_VALUE, StdoutError, UsageError, reason
 from plancycle.errors import PlanCycleError
 from plancycle.i18n import LANGUAGES, Language, label
+from plancycle.output import shown
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,6 +65,7 @@ _USAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"argument (?P<arg>\S+): (?P<value>'.*?') is not a whole number",
          "usage_not_a_whole_number"),
         (r"argument (?P<arg>\S+): (?P<value>'.*?') must be 1 or more", "usage_at_least_one"),
+        (r"argument (?P<arg>\S+): " + re.escape(EMPTY_VALUE), "usage_empty"),
         (r"argument (?P<arg>\S+): invalid (?P<type>\w+) value: (?P<value>'.*?')",
          "usage_invalid_value"),
     )
@@ -85,22 +92,63 @@ def requested_language(argv: Sequence[str]) -> Language:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 fine, 2 bad input)."""
+    """Run the CLI; returns the exit code (0 fine, 2 bad input or output that cannot be
+    written, 130 interrupted)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(arguments)
         code: int = args.handler(args)
+        _flush_stdout()
     except UsageError as exc:
-        message = usage_message(str(exc), requested_language(arguments))
-        print(f"plancycle: error: {message}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _fail(usage_message(str(exc), requested_language(arguments)))
     except PlanCycleError as exc:
-        message = exc.in_language(requested_language(arguments))
-        print(f"plancycle: error: {message}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BrokenPipeError:
-        return 0
+        return _fail(exc.in_language(requested_language(arguments)))
+    except (StdoutError, BrokenPipeError) as exc:  # BrokenPipeError: a print() to stdout
+        _detach_stdout()
+        lang = requested_language(arguments)
+        return _fail(label("error_stdout_failed", lang, reason=reason(exc)))
+    except OSError as exc:  # anything the commands did not foresee: still one line
+        lang = requested_language(arguments)
+        if exc.filename is not None:
+            return _fail(label("error_os_failed_file", lang, file=shown(str(exc.filename)),
+                               reason=reason(exc)))
+        return _fail(label("error_os_failed", lang, reason=reason(exc)))
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
     return code
+
+
+def _fail(message: str) -> int:
+    """The one line of a failure on stderr; the exit code."""
+    if sys.stderr is not None:  # stderr closed too: the exit code says it
+        with contextlib.suppress(OSError, ValueError):
+            print(f"plancycle: error: {message}", file=sys.stderr, flush=True)
+    return EXIT_BAD_INPUT
+
+
+def _flush_stdout() -> None:
+    """Flush what ``print`` left in stdout's buffer; a failure is a :class:`StdoutError`."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        raise StdoutError(exc.errno, exc.strerror or str(exc)) from exc
+    except ValueError:  # closed
+        pass
+
+
+def _detach_stdout() -> None:
+    """After stdout failed, point it at the null device, so that the interpreter's own flush
+    at exit does not print a second complaint ("Exception ignored ... BrokenPipeError")."""
+    original = sys.__stdout__
+    if original is None or sys.stdout is not original:  # closed, captured (tests) or replaced
+        return
+    with contextlib.suppress(OSError, ValueError):
+        descriptor = original.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, descriptor)
+        os.close(null)
 
 
 def main() -> NoReturn:

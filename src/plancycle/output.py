@@ -7,9 +7,11 @@ import csv
 import io
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 
+from plancycle.errors import InputError
 from plancycle.models import MILESTONE_FIELDS, Schedule
 
 
@@ -55,19 +57,87 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o644) -> None:
 
     The file gets the permissions of the file it replaces, or ``mode`` (readable by a web server)
     when it is new: a temporary file alone would be private (0600).
+
+    Only a regular file is ever replaced. A target that exists and is anything else (a folder, a
+    device such as ``/dev/null``, a FIFO, a socket) is refused with :class:`InputError`, and so
+    is a **symbolic link**, whatever it points to: a rename would replace the link itself, and
+    writing through it would let a link planted in an output folder redirect the write
+    elsewhere. Point the command at the link's target instead.
+
+    On every failure that can be caught (a full disk, no permission, a name too long, an
+    interrupt) the temporary file is removed and the target is left as it was; the error is the
+    :class:`OSError` raised (or the :class:`InputError` above). The data is flushed to disk
+    (``fsync``) before the rename, and the folder after it, so that the new name survives a power
+    cut too; a folder that cannot be synced (some file systems refuse) is not an error, as the
+    file is in place by then.
     """
     path = Path(path)
     with contextlib.suppress(FileNotFoundError):
-        mode = path.stat().st_mode & 0o777
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                         dir=path.parent or Path("."))
+        mode = _replaceable(path) & 0o777
+    folder = path.parent
+    # The temporary name is the target's, shortened so that it fits wherever the target fits.
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name[:_TEMPORARY_STEM]}.",
+                                         suffix=".tmp", dir=folder)
     try:
-        os.fchmod(handle, mode)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+        try:
+            os.fchmod(handle, mode)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+        _replaceable(path, missing_ok=True)  # checked again: it may have changed meanwhile
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
         raise
+    _sync_folder(folder)
+
+
+#: Characters of the target's name kept in the temporary file's name (a name may have 255).
+_TEMPORARY_STEM = 100
+
+
+def _replaceable(path: Path, *, missing_ok: bool = False) -> int:
+    """The mode of the regular file at ``path``; :class:`InputError` when something else is
+    there; :class:`FileNotFoundError` (or 0 with ``missing_ok``) when nothing is."""
+    try:
+        found = path.lstat()
+    except FileNotFoundError:
+        if missing_ok:
+            return 0
+        raise
+    if not stat.S_ISREG(found.st_mode):
+        kind = ("symlink" if stat.S_ISLNK(found.st_mode) else
+                "folder" if stat.S_ISDIR(found.st_mode) else
+                "fifo" if stat.S_ISFIFO(found.st_mode) else
+                "device" if stat.S_ISCHR(found.st_mode) or stat.S_ISBLK(found.st_mode) else
+                "other")
+        raise InputError(key="write_not_a_file", file=shown(path), kind_label=f"file_kind_{kind}")
+    return found.st_mode
+
+
+def _sync_folder(folder: Path) -> None:
+    """``fsync`` a folder, so that a rename in it is on disk; best effort."""
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    try:
+        handle = os.open(folder, flags)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def shown(path: Path | str, limit: int = 120) -> str:
+    """``path`` as text for a one-line message: a name longer than ``limit`` is cut in the
+    middle (``…``), so that a name over the file system's limit does not fill the screen."""
+    text = str(path)
+    if len(text) <= limit:
+        return text
+    half = (limit - 1) // 2
+    return f"{text[:half]}…{text[-half:]}"

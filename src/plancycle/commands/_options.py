@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from plancycle.i18n import LANGUAGES
 from plancycle.meetings import DEFAULT_PATTERN, MeetingPlan, compile_pattern, load_meeting_plan
 from plancycle.models import ElectionPeriod, Schedule
 from plancycle.municipalities import County, Municipality, find_county, find_municipality
-from plancycle.output import write_atomic
+from plancycle.output import shown, write_atomic
 from plancycle.processes import PROCESS_MODELS
 from plancycle.schedule import ScheduleOptions, build_schedule
 from plancycle.termfile import TermFile, read_term_file
@@ -35,13 +38,57 @@ def parse_date(text: str) -> dt.date:
             f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2027-10-21") from None
 
 
+#: A whole number as the command line takes it: ASCII digits only (``int()`` also takes ``²``'s
+#: cousins such as ``٢٠٢٧``), an optional sign, at most 30 digits.
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]{1,30}")
+
+
+def whole_number(text: str) -> int | None:
+    """``text`` as an int when it is a whole number in ASCII digits, else None."""
+    stripped = text.strip()
+    return int(stripped) if _WHOLE_NUMBER.fullmatch(stripped) else None
+
+
 def parse_year(text: str) -> int:
     """argparse type: a year (validated later against the election years)."""
-    try:
-        return int(text)
-    except ValueError:
+    value = whole_number(text)
+    if value is None:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a year: use a municipal election year such as 2027") from None
+            f"{text[:40]!r} is not a year: use a municipal election year such as 2027")
+    return value
+
+
+def parse_integer(text: str) -> int:
+    """argparse type: a whole number (ASCII digits)."""
+    value = whole_number(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number")
+    return value
+
+
+def parse_count(text: str) -> int:
+    """argparse type: a whole number of 1 or more."""
+    value = parse_integer(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} must be 1 or more")
+    return value
+
+
+#: What argparse says of an empty value (``cli`` shows it in the user's language).
+EMPTY_VALUE = "an empty value is not allowed"
+
+
+def nonempty(text: str) -> str:
+    """argparse type: a text that is not empty (nor only spaces). ``--municipality ""`` used to
+    be taken as "not given", which silently gave a schedule tied to no municipality."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(EMPTY_VALUE)
+    return text
+
+
+def nonempty_path(text: str) -> Path:
+    """argparse type: a path that is not empty (``Path("")`` is the current folder)."""
+    return Path(nonempty(text))
 
 
 def add_selection(parser: argparse.ArgumentParser, *, output: bool = True,
@@ -50,16 +97,16 @@ def add_selection(parser: argparse.ArgumentParser, *, output: bool = True,
     ``term``, also ``--term FILE`` (a followed term), which replaces the others
     (:func:`term_from_args`)."""
     if term:
-        parser.add_argument("--term", type=Path, metavar="FILE",
+        parser.add_argument("--term", type=nonempty_path, metavar="FILE",
                             help="a followed term (a term file, see plancycle record): its "
                                  "current dates, actual where recorded; replaces --election-year, "
                                  "--municipality, --county and the options the file holds")
     parser.add_argument("--election-year", type=parse_year, required=not term, metavar="YEAR",
                         help="municipal election year: 2011, 2015, … (every fourth year)")
     owner = parser.add_mutually_exclusive_group()
-    owner.add_argument("--municipality", metavar="NUMBER|NAME",
+    owner.add_argument("--municipality", type=nonempty, metavar="NUMBER|NAME",
                        help="kommunenummer (e.g. 1103) or name (e.g. Stavanger)")
-    owner.add_argument("--county", metavar="NUMBER|NAME",
+    owner.add_argument("--county", type=nonempty, metavar="NUMBER|NAME",
                        help="a county authority (fylkeskommune) by fylkesnummer (e.g. 46) or name "
                             "(e.g. Vestland)")
     parser.add_argument("--model", choices=PROCESS_MODELS, default=None if term else "samskaping",
@@ -74,10 +121,10 @@ def add_selection(parser: argparse.ArgumentParser, *, output: bool = True,
     parser.add_argument("--no-handlingsdel-notice", action="store_true",
                         help="do not apply the 30-day handlingsdel notice (pbl § 11-4, "
                              "unverified)")
-    parser.add_argument("--meetings", type=Path, metavar="FILE",
+    parser.add_argument("--meetings", type=nonempty_path, metavar="FILE",
                         help="the council's meeting plan (.ics, .csv or .toml): decisions are "
                              "placed on its meetings")
-    parser.add_argument("--meeting-pattern", metavar="REGEX",
+    parser.add_argument("--meeting-pattern", type=nonempty, metavar="REGEX",
                         help="which events of an .ics meeting plan are council meetings "
                              f"(searched in SUMMARY, case-insensitive; default: {DEFAULT_PATTERN})")
     if output:
@@ -90,8 +137,9 @@ def add_language(parser: argparse.ArgumentParser) -> None:
 
 
 def add_output(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--output", type=Path, metavar="FILE",
-                        help="write to FILE (atomically) instead of stdout")
+    parser.add_argument("--output", type=nonempty_path, metavar="FILE",
+                        help="write to FILE (atomically) instead of stdout; an existing FILE "
+                             "must be a regular file (not a folder, device, FIFO or symlink)")
 
 
 def period_from_args(args: argparse.Namespace) -> ElectionPeriod:
@@ -160,16 +208,16 @@ def term_from_args(args: argparse.Namespace) -> TermFile | None:
 
 def add_feed_config(parser: argparse.ArgumentParser) -> None:
     """Options of the feed server and static publishing: meeting plans, register, base URL."""
-    parser.add_argument("--meetings-dir", type=Path, metavar="DIR",
+    parser.add_argument("--meetings-dir", type=nonempty_path, metavar="DIR",
                         help="folder of council meeting plans that feeds may name "
                              "(?meetings=NAME, or meetings in the register)")
-    parser.add_argument("--meeting-pattern", metavar="REGEX",
+    parser.add_argument("--meeting-pattern", type=nonempty, metavar="REGEX",
                         help="council meetings in those plans' .ics files (default: "
                              f"{DEFAULT_PATTERN}); the register may set one per file")
-    parser.add_argument("--register", type=Path, metavar="FILE",
+    parser.add_argument("--register", type=nonempty_path, metavar="FILE",
                         help="feed register (TOML): the dated decisions (constituent meeting, "
                              "meeting plan) that move events, so SEQUENCE rises")
-    parser.add_argument("--base-url", metavar="URL",
+    parser.add_argument("--base-url", type=nonempty, metavar="URL",
                         help="public address of the feeds, e.g. https://plan.example.no")
 
 
@@ -178,8 +226,8 @@ def feed_config_from_args(args: argparse.Namespace, *, election_year: int | None
     """The :class:`FeedConfig` of :func:`add_feed_config`'s options, checked now so that a
     wrong folder or a broken register fails at start, not on a subscriber's request."""
     folder: Path | None = args.meetings_dir
-    if folder is not None and not folder.is_dir():
-        raise InputError(key="feed_meetings_dir", folder=str(folder))
+    if folder is not None and not is_folder(folder, "--meetings-dir"):
+        raise InputError(key="feed_meetings_dir", folder=shown(folder))
     if args.meeting_pattern is not None:
         compile_pattern(args.meeting_pattern)
     if args.register is not None:
@@ -196,17 +244,63 @@ def warn(message: str) -> None:
     print(f"plancycle: warning: {message}", file=sys.stderr)
 
 
-def emit(data: bytes, output: Path | None) -> None:
-    """Write ``data`` to ``output`` atomically, or to stdout."""
+def is_folder(path: Path, option: str) -> bool:
+    """Whether ``path`` is a folder; a name the system cannot even look up (too long, a NUL) is
+    an :class:`InputError` naming ``option``."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError) as exc:
+        raise InputError(key="path_unusable", option=option, path=shown(path),
+                         reason=reason(exc)) from None
+
+
+def reason(exc: BaseException) -> str:
+    """What went wrong, for a one-line message: the system's words for an OSError."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+class StdoutError(OSError):
+    """Writing to standard output failed (closed, a reader gone, a full device): ``cli`` shows
+    one line and exits 2."""
+
+
+def write_stdout(data: bytes) -> None:
+    """``data`` on standard output, flushed; any failure is a :class:`StdoutError`."""
+    stream = sys.stdout
+    if stream is None:  # started with stdout closed (``>&-``)
+        raise StdoutError(errno.EBADF, os.strerror(errno.EBADF))
+    try:
+        stream.flush()
+        stream.buffer.write(data)
+        stream.flush()
+    except OSError as exc:
+        raise StdoutError(exc.errno, exc.strerror or str(exc)) from exc
+    except ValueError as exc:  # "I/O operation on closed file"
+        raise StdoutError(errno.EBADF, str(exc)) from exc
+
+
+def emit(data: bytes, output: Path | None, option: str = "--output") -> None:
+    """Write ``data`` to ``output`` atomically, or to stdout. Every failure is one line: a
+    folder, a missing folder, a name too long, no permission, a full disk; the file that was
+    there before stays as it was."""
     if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        write_stdout(data)
         return
-    if output.is_dir():
-        raise InputError(f"--output {output} is a directory: give a file name")
-    if not output.parent.exists():
-        raise InputError(f"--output {output}: folder {output.parent} does not exist")
+    write_file(data, output, option)
+
+
+def write_file(data: bytes, output: Path, option: str) -> None:
+    """Write ``data`` to ``output`` atomically for the option ``option``; each failure is an
+    :class:`InputError` naming the option."""
+    if is_folder(output, option):
+        raise InputError(key="output_is_folder", option=option, file=shown(output))
+    if not is_folder(output.parent, option):
+        raise InputError(key="output_no_folder", option=option, file=shown(output),
+                         folder=shown(output.parent))
     try:
         write_atomic(output, data)
     except OSError as exc:
-        raise InputError(f"--output {output} cannot be written: {exc.strerror}") from exc
+        raise InputError(key="output_unwritable", option=option, file=shown(output),
+                         reason=reason(exc)) from None

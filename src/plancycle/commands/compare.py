@@ -2,25 +2,26 @@
 
     plancycle compare --election-year 2027 [--municipality NAME ...|--all] [--runs N --seed S]
                       [--scenario FILE] [--constituted YYYY-MM-DD] [--format table|json|csv]
-                      [--output FILE] [--quiet] [--lang nb|nn|en]
+                      [--output FILE] [--quiet] [--lang nb|nn|en] [--force]
 
 Without ``--runs``/``--seed`` (and without a scenario with variation) each model runs once, as
 planned. With them, every run draws the shipped illustrative variation profile (or the scenario's
-``[variation]``); the three models get the same draws.
+``[variation]``); the three models get the same draws. More than
+:data:`~plancycle.simulation.batch.MAX_RUNS` runs in all (municipalities × 3 models × runs) are
+refused unless ``--force`` is given.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from plancycle.commands._options import emit, parse_date, parse_year
+from plancycle.commands._options import emit, nonempty, nonempty_path, parse_date, parse_year
 from plancycle.commands.simulate import add_report_options, render, warn_about
 from plancycle.errors import InputError
 from plancycle.processes import PROCESS_MODELS
-from plancycle.simulation.batch import compare
+from plancycle.simulation.batch import MAX_RUNS_PER_GROUP, check_workload, compare
 from plancycle.simulation.events import Constituted
 from plancycle.simulation.files import load_scenario, parse_scenario, typical_variation
 from plancycle.simulation.progress import progress_bar
@@ -33,10 +34,10 @@ def register(commands: Any) -> None:
     parser.add_argument("--election-year", type=parse_year, metavar="YEAR",
                         help="municipal election year (required without --scenario)")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--municipality", action="append", metavar="NUMBER|NAME",
+    where.add_argument("--municipality", action="append", type=nonempty, metavar="NUMBER|NAME",
                        help="a municipality (repeat the option for several)")
     where.add_argument("--all", action="store_true", help="all 357 municipalities")
-    parser.add_argument("--scenario", type=Path, metavar="FILE",
+    parser.add_argument("--scenario", type=nonempty_path, metavar="FILE",
                         help="take the events (and variation) from a scenario file")
     parser.add_argument("--constituted", type=parse_date, metavar="YYYY-MM-DD",
                         help="date of the constituent meeting (default: assumed)")
@@ -48,6 +49,8 @@ def register(commands: Any) -> None:
 
 def scenario_from_args(args: argparse.Namespace) -> Scenario:
     """The scenario a compare command line describes."""
+    if args.runs is not None and args.runs > MAX_RUNS_PER_GROUP:
+        raise InputError(key="sim_runs_out_of_range", runs=args.runs, limit=MAX_RUNS_PER_GROUP)
     if args.scenario is not None:
         base = load_scenario(args.scenario, models=PROCESS_MODELS)
         if args.election_year is not None and args.election_year != base.election_year:
@@ -80,6 +83,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
 
 def run_compare(args: argparse.Namespace) -> int:
     scenario = scenario_from_args(args)
+    check_workload(scenario, PROCESS_MODELS, force=args.force)
     report = compare(scenario, progress=progress_bar(sys.stderr, quiet=args.quiet),
                      lang=args.lang)
     warn_about(report, args)

@@ -2,23 +2,41 @@
 as files for any static web host (``index.html``, ``feeds/<number>.ics``,
 ``feeds/fylke/<number>.ics``). The bytes equal what ``plancycle serve`` answers for the same
 options; feeds are built on all cores and each file is written atomically. With ``--terms-dir``,
-a followed term's calendar replaces the plan feed of its owner for the published year."""
+a followed term's calendar replaces the plan feed of its owner for the published year.
+
+Workers: at most :func:`max_jobs` (four per available core, and never more than
+:data:`MAX_JOBS`) unless ``--force``, and never more than there are chunks of work. They are
+forked and die with the publishing process, even when it is killed with ``kill -9``
+(:func:`_die_with_parent`). A file that cannot be written (no permission, a full disk, a folder
+or a symlink in its place) stops the run with one line; the files already written stay whole.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import dataclasses
 import datetime as dt
+import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TextIO
 
 from plancycle.commands._options import (
     add_feed_config,
     feed_config_from_args,
+    is_folder,
+    nonempty_path,
+    parse_integer,
     parse_year,
+    reason,
     warn,
 )
 from plancycle.errors import InputError
@@ -37,17 +55,37 @@ from plancycle.municipalities import (
     find_municipality,
     municipalities,
 )
-from plancycle.output import write_atomic
+from plancycle.output import shown, write_atomic
 from plancycle.processes import PROCESS_MODELS
 
 Owner = tuple[str, str]  # ("k", kommunenummer) or ("f", fylkesnummer)
+
+#: The most worker processes ``--jobs`` may ask for without ``--force``.
+MAX_JOBS = 64
+
+#: Workers per available core allowed without ``--force``.
+JOBS_PER_CORE = 4
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        with contextlib.suppress(OSError):
+            return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def max_jobs() -> int:
+    """The most ``--jobs`` allowed without ``--force``: :data:`JOBS_PER_CORE` per available
+    core, at most :data:`MAX_JOBS`."""
+    return min(MAX_JOBS, JOBS_PER_CORE * available_cores())
 
 
 def register(commands: Any) -> None:
     publish = commands.add_parser("publish", help="write every feed and the index page as files")
     publish.add_argument("--election-year", type=parse_year, required=True, metavar="YEAR",
                          help="municipal election year of the term to publish")
-    publish.add_argument("--out-dir", type=Path, required=True, metavar="DIR",
+    publish.add_argument("--out-dir", type=nonempty_path, required=True, metavar="DIR",
                          help="folder to write into (created if missing)")
     publish.add_argument("--model", choices=PROCESS_MODELS, default="samskaping",
                          help="process model (default: samskaping)")
@@ -55,8 +93,13 @@ def register(commands: Any) -> None:
                          help="language of the calendars and the index (default: nb)")
     publish.add_argument("--alarms", default="", metavar="DAYS",
                          help="reminders, days before each deadline, e.g. 14,1 (default: none)")
-    publish.add_argument("--jobs", type=int, metavar="N",
-                         help="processes to use (default: all cores)")
+    publish.add_argument("--jobs", type=parse_integer, metavar="N",
+                         help=f"processes to use (default: all cores, at most {MAX_JOBS}); more "
+                              f"than {JOBS_PER_CORE} per core or {MAX_JOBS} in all is refused "
+                              "unless --force")
+    publish.add_argument("--force", action="store_true",
+                         help="allow --jobs beyond that bound (still no more processes than "
+                              "there are chunks of work)")
     publish.add_argument("--quiet", action="store_true", help="no progress or summary on stderr")
     add_feed_config(publish)
     add_terms_options(publish, per_request=False)
@@ -66,7 +109,7 @@ def register(commands: Any) -> None:
 def add_terms_options(parser: argparse.ArgumentParser, *, per_request: bool) -> None:
     """``--terms-dir`` and ``--today`` (``clock``: the UTC date when publishing, or, for the
     server, at each request)."""
-    parser.add_argument("--terms-dir", type=Path, metavar="DIR",
+    parser.add_argument("--terms-dir", type=nonempty_path, metavar="DIR",
                         help="folder of term files (*.toml): a followed term's calendar (done "
                              "milestones on their actual dates) replaces the plan feed of its "
                              "municipality or county and election year")
@@ -80,8 +123,8 @@ def add_terms_options(parser: argparse.ArgumentParser, *, per_request: bool) -> 
 def with_terms(config: FeedConfig, args: argparse.Namespace) -> FeedConfig:
     """``config`` with the folder of term files and the day of ``--today``, checked now."""
     folder: Path | None = args.terms_dir
-    if folder is not None and not folder.is_dir():
-        raise InputError(key="feed_terms_dir", folder=str(folder))
+    if folder is not None and not is_folder(folder, "--terms-dir"):
+        raise InputError(key="feed_terms_dir", folder=shown(folder))
     today: dt.date | None = None
     clock = False
     text: str | None = args.today
@@ -132,15 +175,18 @@ def run_publish(args: argparse.Namespace) -> int:
                                               cache_size=0), args)
     options = FeedOptions(election_year=args.election_year, model=args.model, lang=args.lang,
                           alarms=parse_alarms(args.alarms))
-    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    jobs = args.jobs if args.jobs is not None else min(available_cores(), MAX_JOBS)
     if jobs < 1:
         raise InputError(key="publish_jobs", jobs=jobs)
+    if jobs > max_jobs() and not args.force:
+        raise InputError(key="publish_jobs_too_many", jobs=jobs, limit=max_jobs(),
+                         cores=available_cores())
     out_dir: Path = args.out_dir
     try:
         (out_dir / "feeds" / "fylke").mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(key="publish_out_dir", folder=str(out_dir),
-                         reason=exc.strerror or str(exc)) from None
+    except (OSError, ValueError) as exc:
+        raise InputError(key="publish_out_dir", folder=shown(out_dir),
+                         reason=reason(exc)) from None
     todo = owners()
     progress = Progress(len(todo), sys.stderr, enabled=sys.stderr.isatty() and not args.quiet)
     warnings = publish_feeds(config, options, out_dir, todo, jobs, progress)
@@ -149,7 +195,7 @@ def run_publish(args: argparse.Namespace) -> int:
         warnings[:0] = [p.message(args.lang) for p in load_terms(config.terms_dir).problems]
     index = render_index(options, "", base_url=config.base_url, default_year=options.election_year,
                          revised=dtstamp().date(), static=True)
-    write_atomic(out_dir / "index.html", index)
+    _write(out_dir / "index.html", index)
     if not args.quiet:
         for message in warnings:
             warn(message)
@@ -162,7 +208,10 @@ def publish_feeds(config: FeedConfig, options: FeedOptions, out_dir: Path, todo:
                   jobs: int, progress: Progress) -> list[str]:
     """Write the feeds of ``todo``, in ``jobs`` processes; the meeting-plan warnings, once each."""
     warnings: dict[str, None] = {}
-    if jobs == 1:
+    size = max(1, min(32, len(todo) // (jobs * 4)))
+    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+    jobs = min(jobs, len(chunks))  # an idle worker is a process for nothing
+    if jobs <= 1:
         _start_worker(config, options, out_dir)
         for owner in todo:
             warnings.update(dict.fromkeys(_publish([owner])))
@@ -174,15 +223,44 @@ def publish_feeds(config: FeedConfig, options: FeedOptions, out_dir: Path, todo:
     for kind in dict.fromkeys(kind for kind, _ in todo):
         number = next(n for k, n in todo if k == kind)
         warm.feed(_owner(kind, number), options)
-    size = max(1, min(32, len(todo) // (jobs * 4)))
-    chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
-                             initargs=(config, options, out_dir)) as pool:
-        futures = {pool.submit(_publish, chunk): len(chunk) for chunk in chunks}
-        for future in as_completed(futures):
-            warnings.update(dict.fromkeys(future.result()))
-            progress.advance(futures[future])
+    # Forked on Linux (the workers inherit the warm builder; a forkserver would be their parent
+    # instead of this process, see _die_with_parent); elsewhere the platform's default.
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                 initializer=_start_worker,
+                                 initargs=(config, options, out_dir, os.getpid())) as pool:
+            try:
+                futures = {pool.submit(_publish, chunk): len(chunk) for chunk in chunks}
+                for future in as_completed(futures):
+                    warnings.update(dict.fromkeys(future.result()))
+                    progress.advance(futures[future])
+            except BaseException:
+                # Nothing new starts; the chunks being written finish, so no file is left
+                # half-written or as a stray temporary file.
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    except (OSError, BrokenProcessPool) as exc:  # a worker could not start, or was killed
+        _stop_workers()
+        raise InputError(key="publish_workers_failed", jobs=jobs, reason=reason(exc)) from None
     return list(warnings)
+
+
+def _stop_workers() -> None:
+    """Kill the workers left over when the pool could not start them all: they would wait for
+    work forever, and this process for them at exit."""
+    for child in multiprocessing.active_children():
+        with contextlib.suppress(OSError):
+            child.kill()
+        child.join(timeout=5)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """``write_atomic``, any failure an :class:`InputError` naming the file."""
+    try:
+        write_atomic(path, data)
+    except (OSError, ValueError) as exc:
+        raise InputError(key="publish_write", file=shown(path), reason=reason(exc)) from None
 
 
 _worker: tuple[FeedBuilder, FeedOptions, Path] | None = None
@@ -192,9 +270,48 @@ def _owner(kind: str, number: str) -> Municipality | County:
     return find_municipality(number) if kind == "k" else find_county(number)
 
 
-def _start_worker(config: FeedConfig, options: FeedOptions, out_dir: Path) -> None:
+def _start_worker(config: FeedConfig, options: FeedOptions, out_dir: Path,
+                  parent: int | None = None) -> None:
+    """Set up a worker (or this process, with ``parent`` None): its feed builder; in a worker
+    process, tied to the life of ``parent``, the publishing process."""
     global _worker
+    if parent is not None:
+        _die_with_parent(parent)
     _worker = (FeedBuilder(config), options, out_dir)
+
+
+#: ``prctl`` option: the signal a process gets when its parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker end when ``parent`` does, however it ends (``kill -9`` too): otherwise
+    the workers would go on writing feeds, then wait for work forever.
+
+    On Linux the kernel sends SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``); if
+    the parent died before that was set up, the worker has been handed to another parent and
+    ends at once. (The kernel signals when the parent's forking *thread* ends: the pool forks
+    all its workers from the main thread at the first ``submit``, so that is the process.)
+    Elsewhere (or if ``prctl`` is unavailable) a daemon thread checks the parent every half
+    second.
+    """
+    armed = False
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL),
+                               ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0)) == 0
+    if os.getppid() != parent:
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
+                         name="plancycle-parent-watch").start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _publish(chunk: list[Owner]) -> list[str]:
@@ -204,6 +321,6 @@ def _publish(chunk: list[Owner]) -> list[str]:
     warnings: list[str] = []
     for kind, number in chunk:
         document = builder.feed(_owner(kind, number), options)
-        write_atomic(feed_path(out_dir, (kind, number)), document.body)
+        _write(feed_path(out_dir, (kind, number)), document.body)
         warnings.extend(document.warnings)
     return warnings

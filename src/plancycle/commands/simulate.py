@@ -1,8 +1,13 @@
 """``plancycle simulate``: run a scenario file (or continue a saved run) and report.
 
     plancycle simulate FILE [--format table|json|csv] [--output FILE] [--quiet] [--lang nb|nn|en]
-                            [--runs N] [--seed S] [--until YYYY-MM-DD --save-state STATE.json]
+                            [--runs N] [--seed S] [--force]
+                            [--until YYYY-MM-DD --save-state STATE.json]
     plancycle simulate --resume STATE.json [--until ...] [--save-state ...]
+
+A command runs at most :data:`~plancycle.simulation.batch.MAX_RUNS` runs in all (municipalities
+× models × runs) unless ``--force`` is given; no scenario takes more than
+:data:`~plancycle.simulation.batch.MAX_RUNS_PER_GROUP` runs per municipality and model.
 """
 
 from __future__ import annotations
@@ -12,11 +17,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from plancycle.commands._options import add_output, emit, parse_date, warn
+from plancycle.commands._options import (
+    add_output,
+    emit,
+    is_folder,
+    nonempty_path,
+    parse_count,
+    parse_date,
+    parse_integer,
+    reason,
+    warn,
+)
 from plancycle.errors import InputError
 from plancycle.i18n import LANGUAGES
+from plancycle.output import shown
 from plancycle.simulation import persistence
-from plancycle.simulation.batch import simulate, single, with_runs
+from plancycle.simulation.batch import MAX_RUNS, check_workload, simulate, single, with_runs
 from plancycle.simulation.files import load_scenario
 from plancycle.simulation.progress import progress_bar
 from plancycle.simulation.render import aggregates_csv, runs_csv, to_json, to_table
@@ -25,42 +41,33 @@ from plancycle.simulation.runner import Run
 
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
-    """``--format``, ``--output``, ``--quiet``, ``--lang``, ``--runs`` and ``--seed``."""
+    """``--format``, ``--output``, ``--quiet``, ``--lang``, ``--runs``, ``--seed`` and
+    ``--force``."""
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
     add_output(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     parser.add_argument("--lang", choices=LANGUAGES, default="nb",
                         help="language of the table and warnings (default: nb)")
-    parser.add_argument("--runs", type=_positive, metavar="N",
+    parser.add_argument("--runs", type=parse_count, metavar="N",
                         help="number of runs per municipality and model (overrides the file)")
-    parser.add_argument("--seed", type=_integer, metavar="S",
+    parser.add_argument("--seed", type=parse_integer, metavar="S",
                         help="seed of the random variation (overrides the file)")
-
-
-def _integer(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-
-
-def _positive(text: str) -> int:
-    value = _integer(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
-    return value
+    parser.add_argument("--force", action="store_true",
+                        help=f"run even when that makes more than {MAX_RUNS:,} runs in all "
+                             "(municipalities × models × runs); without it such a command is "
+                             "refused")
 
 
 def register(commands: Any) -> None:
     parser = commands.add_parser("simulate", help="run a scenario through the term and report")
-    parser.add_argument("file", nargs="?", type=Path, metavar="FILE",
+    parser.add_argument("file", nargs="?", type=nonempty_path, metavar="FILE",
                         help="scenario file (TOML); see examples/scenarios/")
     add_report_options(parser)
     parser.add_argument("--until", type=parse_date, metavar="YYYY-MM-DD",
                         help="stop the clock after this day (one run only)")
-    parser.add_argument("--save-state", type=Path, metavar="STATE.json",
+    parser.add_argument("--save-state", type=nonempty_path, metavar="STATE.json",
                         help="save the run's state to continue later with --resume (one run only)")
-    parser.add_argument("--resume", type=Path, metavar="STATE.json",
+    parser.add_argument("--resume", type=nonempty_path, metavar="STATE.json",
                         help="continue a run saved with --save-state instead of reading FILE")
     parser.set_defaults(handler=run_simulate)
 
@@ -89,6 +96,7 @@ def run_simulate(args: argparse.Namespace) -> int:
                              "with --resume")
         return _single(persistence.load(args.resume), args)
     scenario = with_runs(load_scenario(args.file), args.runs, args.seed)
+    check_workload(scenario, (scenario.model,), force=args.force)
     one = len(scenario.municipality_list()) == 1 and scenario.variation.runs == 1
     if args.until is not None or args.save_state is not None:
         if not one:
@@ -105,14 +113,18 @@ def run_simulate(args: argparse.Namespace) -> int:
 
 def _single(run: Run, args: argparse.Namespace) -> int:
     run.advance(args.until)
-    if args.save_state is not None:
-        if args.save_state.is_dir():
-            raise InputError(f"--save-state {args.save_state} is a directory: give a file name")
+    target: Path | None = args.save_state
+    if target is not None:
+        if is_folder(target, "--save-state"):
+            raise InputError(key="output_is_folder", option="--save-state", file=shown(target))
+        if not is_folder(target.parent, "--save-state"):
+            raise InputError(key="output_no_folder", option="--save-state", file=shown(target),
+                             folder=shown(target.parent))
         try:
-            persistence.save(run, args.save_state)
+            persistence.save(run, target)
         except OSError as exc:
-            raise InputError(f"--save-state {args.save_state} cannot be written: "
-                             f"{exc.strerror}") from None
+            raise InputError(key="output_unwritable", option="--save-state", file=shown(target),
+                             reason=reason(exc)) from None
     report = single(run, lang=args.lang)
     warn_about(report, args)
     emit(render(report, args.format, args.lang, per_run_csv=True), args.output)

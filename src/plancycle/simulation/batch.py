@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from plancycle.errors import InputError
 from plancycle.i18n import Language
 from plancycle.machine import ProcessInstance
 from plancycle.processes import PROCESS_MODELS, ProcessModel
@@ -21,11 +22,38 @@ from plancycle.simulation.variation import Variation
 
 Progress = Callable[[int, int], None]
 
+#: The most runs one command runs in all (municipalities × models × runs) unless forced: about
+#: a few minutes on one core. ``plancycle simulate``/``compare`` refuse more without ``--force``.
+MAX_RUNS = 100_000
+
+#: The most runs per municipality and model a scenario may ask for (:class:`Variation`'s bound).
+MAX_RUNS_PER_GROUP: int = next(
+    int(item.le) for item in Variation.model_fields["runs"].metadata if hasattr(item, "le"))
+
+
+def total_runs(scenario: Scenario, models: tuple[ProcessModel, ...]) -> int:
+    """How many runs :func:`simulate` makes of ``scenario`` with ``models``."""
+    return len(scenario.municipality_list()) * len(models) * scenario.variation.runs
+
+
+def check_workload(scenario: Scenario, models: tuple[ProcessModel, ...], *,
+                   force: bool = False) -> None:
+    """:class:`InputError` when ``scenario`` with ``models`` makes more than :data:`MAX_RUNS`
+    runs in all, unless ``force``."""
+    total = total_runs(scenario, models)
+    if total > MAX_RUNS and not force:
+        raise InputError(key="sim_runs_too_many", total=total, places=len(
+            scenario.municipality_list()), models=len(models), runs=scenario.variation.runs,
+            limit=MAX_RUNS)
+
 
 def with_runs(scenario: Scenario, runs: int | None = None, seed: int | None = None) -> Scenario:
-    """``scenario`` with its number of runs and/or seed replaced."""
+    """``scenario`` with its number of runs and/or seed replaced; :class:`InputError` when
+    ``runs`` is outside 1–:data:`MAX_RUNS_PER_GROUP`."""
     if runs is None and seed is None:
         return scenario
+    if runs is not None and not 1 <= runs <= MAX_RUNS_PER_GROUP:
+        raise InputError(key="sim_runs_out_of_range", runs=runs, limit=MAX_RUNS_PER_GROUP)
     variation = scenario.variation
     changed = Variation(seed=variation.seed if seed is None else seed,
                         runs=variation.runs if runs is None else runs, phases=variation.phases)

@@ -18,6 +18,7 @@ import pytest
 from ical.calendar_stream import IcsCalendarStream
 
 from plancycle.feed import FeedApp, FeedConfig, application, make_app, serve_in_thread
+from plancycle.rules import rule_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "meetings"
 Response = tuple[int, dict[str, str], bytes]
@@ -106,7 +107,8 @@ def test_matching_etag_gives_304_and_a_different_one_200() -> None:
 def test_if_modified_since_uses_the_content_stamp_not_the_clock() -> None:
     _, headers, _ = wsgi(application, "/feeds/1103.ics")
     stamp = parsedate_to_datetime(headers["Last-Modified"])
-    assert stamp == dt.datetime(2026, 11, 26, tzinfo=dt.UTC)  # the rule data's revision date
+    revised = rule_table().revised  # the rule data's revision date, whatever it is now
+    assert stamp == dt.datetime(revised.year, revised.month, revised.day, tzinfo=dt.UTC)
     later = format_datetime(stamp + dt.timedelta(seconds=1), usegmt=True)
     earlier = format_datetime(stamp - dt.timedelta(seconds=1), usegmt=True)
     assert wsgi(application, "/feeds/1103.ics", headers={"If-Modified-Since": later})[0] == 304
@@ -181,7 +183,8 @@ def test_a_broken_server_side_plan_is_a_one_line_500_and_the_server_goes_on(
     assert status == 500 and body.count(b"\n") == 1 and b"--meeting-pattern" in body
     assert wsgi(meetings_app, "/feeds/1103.ics")[0] == 200
     status, _, body = wsgi(meetings_app, "/feeds/1103.ics", "meetings=missing.ics&lang=en")
-    assert status == 400 and b"plan.csv" in body  # names the plans it has
+    # names only the plan asked for, never the files the server has (issue 14, item 13)
+    assert status == 400 and b"missing.ics" in body and b"plan.csv" not in body
 
 
 def test_meeting_pattern_per_file_comes_from_the_register(tmp_path: Path) -> None:
@@ -247,8 +250,11 @@ def test_garbage_and_concurrent_requests_over_a_real_socket(server: str) -> None
     assert status == 200 and body == b""
 
 
-def test_serve_command_refuses_a_missing_meetings_dir(capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_command_refuses_a_missing_meetings_dir(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
     from plancycle.cli import run
 
-    assert run(["serve", "--meetings-dir", "/nonexistent", "--lang", "en"]) == 2
+    missing = tmp_path / "no-such-folder"  # never a path of the machine: it may exist there
+    assert not missing.exists()
+    assert run(["serve", "--meetings-dir", str(missing), "--port", "0", "--lang", "en"]) == 2
     assert "is not a folder" in capsys.readouterr().err

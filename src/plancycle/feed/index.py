@@ -16,6 +16,7 @@ from functools import cache
 from html import escape
 
 from plancycle.calendar_no import FIRST_ELECTION_YEAR, LAST_ELECTION_YEAR
+from plancycle.feed.names import check_base_url
 from plancycle.feed.query import FeedOptions
 from plancycle.i18n import LANGUAGES, Language, label
 from plancycle.municipalities import County, Municipality, counties, municipalities
@@ -94,10 +95,12 @@ def render_index(options: FeedOptions, search: str, *, base_url: str | None,
 
     ``base_url`` (``https://host/prefix``) makes links absolute, with a ``webcal://`` twin;
     without it links are relative and the script derives the webcal links from the location.
+    A ``base_url`` without a host (``http://``) is an :class:`~plancycle.errors.InputError`.
     ``static``: for files on a static host, where the options are fixed at publishing time: the
     links carry no query and the form has only the search box (filtered by the script).
     """
     lang = options.lang
+    base_url = check_base_url(base_url) if base_url else None
     query = "" if static else options.query_string(default_year)
     wanted = search.strip().casefold()
     kommuner, fylker = _entries()
@@ -183,9 +186,9 @@ def _table(caption: str, t: dict[str, str], entries: list[_Entry], base_url: str
             f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     for entry in entries:
         path = entry.path + query
-        if base_url:
-            https = f"{base_url.rstrip('/')}/{path}"
-            webcal = f'<a class="webcal" href="{escape("webcal://" + https.split("://", 1)[1])}">'
+        if base_url:  # checked: scheme://host[/prefix], no trailing slash
+            https = f"{base_url}/{path}"
+            webcal = f'<a class="webcal" href="{escape("webcal://" + https.partition("://")[2])}">'
         else:
             https = path
             webcal = f'<a class="webcal" href="{escape(path)}" data-path="{escape(path)}" hidden>'

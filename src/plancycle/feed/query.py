@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
@@ -21,6 +22,14 @@ DEFAULT_MODEL: ProcessModel = "samskaping"
 DEFAULT_LANG: Language = "nb"
 MAX_QUERY = 1000
 MAX_ALARMS = 3
+#: Numbers in a URL are ASCII digits only: ``str.isdigit`` also takes ``²`` or ``٣``, which
+#: ``int`` then rejects (or reads as another number).
+_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+
+
+def is_ascii_number(text: str) -> bool:
+    """True when ``text`` is one or more ASCII digits ``0``–``9`` and nothing else."""
+    return _DIGITS.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)
@@ -85,7 +94,7 @@ def parse_options(query: str, allowed: tuple[str, ...],
     year = default_year
     if values.get("election"):
         text = values["election"]
-        if not text.isdigit() or len(text) != 4:
+        if len(text) != 4 or not is_ascii_number(text):
             raise InputError(key="feed_bad_year", value=text[:20])
         year = check_election_year(int(text))
     model = values.get("model") or DEFAULT_MODEL
@@ -114,6 +123,6 @@ def parse_alarms(text: str) -> tuple[int, ...]:
     if not text:
         return ()
     parts = [part.strip() for part in text.split(",")]
-    if len(parts) > MAX_ALARMS or not all(part.isdigit() and len(part) <= 3 for part in parts):
+    if len(parts) > MAX_ALARMS or not all(len(part) <= 3 and is_ascii_number(part) for part in parts):
         raise InputError(key="feed_bad_alarms", value=text[:20], count=MAX_ALARMS)
     return check_alarms([int(part) for part in parts])

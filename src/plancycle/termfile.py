@@ -54,7 +54,7 @@ from tomlkit.items import AoT, Array, InlineTable, Table
 
 from plancycle.errors import DataError, InputError, PlanCycleError, RuleViolation
 from plancycle.i18n import LANGUAGES, Language
-from plancycle.meetings import load_meeting_plan
+from plancycle.meetings import load_meeting_plan, term_window
 from plancycle.output import write_atomic
 from plancycle.processes.declaration import PROCESS_MODELS
 from plancycle.rules import rule_table
@@ -166,7 +166,9 @@ def _parse(text: str, path: Path, lang: Language) -> TermFile:
     warnings: tuple[str, ...] = ()
     if meetings is not None:
         try:
-            plan = load_meeting_plan(path.parent / meetings, pattern, lang=lang)
+            year = fields.get("election_year")
+            window = term_window(year) if isinstance(year, int) else None
+            plan = load_meeting_plan(path.parent / meetings, pattern, lang=lang, window=window)
         except PlanCycleError as exc:
             raise TermFileError(name, exc, "meetings") from None
         fields["council_meetings"] = plan.dates

@@ -15,7 +15,13 @@ from plancycle.errors import InputError
 from plancycle.feed.config import FeedConfig
 from plancycle.feed.register import load_register
 from plancycle.i18n import LANGUAGES
-from plancycle.meetings import DEFAULT_PATTERN, MeetingPlan, compile_pattern, load_meeting_plan
+from plancycle.meetings import (
+    DEFAULT_PATTERN,
+    MeetingPlan,
+    compile_pattern,
+    load_meeting_plan,
+    term_window,
+)
 from plancycle.models import ElectionPeriod, Schedule
 from plancycle.municipalities import County, Municipality, find_county, find_municipality
 from plancycle.output import shown, write_atomic
@@ -155,7 +161,9 @@ def meeting_plan_from_args(args: argparse.Namespace) -> MeetingPlan | None:
         if pattern is not None:
             raise InputError(key="meeting_pattern_alone")
         return None
-    plan = load_meeting_plan(path, pattern, lang=args.lang)
+    year: int | None = getattr(args, "election_year", None)
+    plan = load_meeting_plan(path, pattern, lang=args.lang,
+                             window=term_window(year) if year is not None else None)
     for message in plan.warnings:
         warn(message)
     return plan

@@ -33,8 +33,8 @@ from plancycle.municipalities import find_county, find_municipality
 StartResponse = Callable[..., Any]
 Environ = dict[str, Any]
 
-_MUNICIPALITY = re.compile(r"/feeds/(\d{4})\.ics")
-_COUNTY = re.compile(r"/feeds/fylke/(\d{2})\.ics")
+_MUNICIPALITY = re.compile(r"/feeds/([0-9]{4})\.ics")
+_COUNTY = re.compile(r"/feeds/fylke/([0-9]{2})\.ics")
 _CACHE_CONTROL = "public, max-age=300"
 _STATUS = {200: "200 OK", 304: "304 Not Modified", 400: "400 Bad Request", 404: "404 Not Found",
            405: "405 Method Not Allowed", 500: "500 Internal Server Error"}

@@ -29,7 +29,7 @@ from plancycle.feed.terms import (
     load_terms,
 )
 from plancycle.ical import Revision, versioned_ical
-from plancycle.meetings import MeetingPlan, load_meeting_plan
+from plancycle.meetings import MeetingPlan, load_meeting_plan, term_window
 from plancycle.models import ElectionPeriod
 from plancycle.municipalities import County, Municipality
 from plancycle.schedule import ScheduleOptions, build_schedule
@@ -209,9 +209,10 @@ class FeedBuilder:
     def _plan(self, name: str, register: Register, options: FeedOptions) -> MeetingPlan:
         path = plan_path(self.config.meetings_dir, name)
         pattern = register.meeting_patterns.get(name, self.config.meeting_pattern)
-        key = (name, _fingerprint(path), pattern, options.lang)
+        key = (name, _fingerprint(path), pattern, options.lang, options.election_year)
         plan = self._plans.get(key)
         if plan is None:
-            plan = load_meeting_plan(path, pattern, lang=options.lang)
+            plan = load_meeting_plan(path, pattern, lang=options.lang,
+                                     window=term_window(options.election_year))
             self._plans.put(key, plan)
         return plan

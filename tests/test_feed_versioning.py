@@ -16,12 +16,15 @@ from plancycle.errors import DataError, InputError
 from plancycle.feed.register import load_register
 from plancycle.ical import Revision, dtstamp, versioned_calendar, versioned_ical
 from plancycle.models import Schedule
+from plancycle.rules import rule_table
 
 STAVANGER = find_municipality("1103")
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 T1 = dt.datetime(2027, 6, 10, 12, 0, tzinfo=dt.UTC)
 T2 = dt.datetime(2027, 8, 15, 9, 30, tzinfo=dt.UTC)
 T3 = dt.datetime(2027, 9, 1, 7, 0, tzinfo=dt.UTC)
+#: The rule data's revision date as an iCalendar UTC stamp (read from the data, never pinned).
+REVISED_STAMP = rule_table().revised.strftime("%Y%m%dT000000Z")
 
 
 def _schedule(constituted: dt.date | None, owner: object = STAVANGER,
@@ -51,8 +54,8 @@ def test_without_history_every_event_is_sequence_0_stamped_with_the_rule_data() 
     assert data == _feed((EPOCH, None))
     for block in _events(data).values():
         assert _prop(block, "SEQUENCE") == "0"
-        assert _prop(block, "DTSTAMP") == _prop(block, "LAST-MODIFIED") == "20261126T000000Z"
-    assert dtstamp() == dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
+        assert _prop(block, "DTSTAMP") == _prop(block, "LAST-MODIFIED") == REVISED_STAMP
+    assert dtstamp() == dt.datetime.strptime(REVISED_STAMP, "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
 
 
 def test_moving_k_raises_sequence_of_moved_events_and_leaves_the_others_byte_identical() -> None:

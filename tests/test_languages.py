@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 
 from plancycle import ElectionPeriod, build_schedule, find_county, find_municipality
-from plancycle.i18n import LANGUAGES, Text, catalogue, label, milestone_text
+from plancycle.errors import DataError
+from plancycle.i18n import LANGUAGES, Text, catalogue, has_county_text, label, milestone_text
 from plancycle.models import Schedule
-from plancycle.processes import COUNTY_PROCESS_NAMES, PROCESS_MODELS, PROCESS_NAMES
+from plancycle.processes import COUNTY_PROCESS_NAMES, PROCESS_MODELS, PROCESS_NAMES, definitions
 from plancycle.rules import rule_table
 from plancycle.schedule import ScheduleOptions
 
@@ -227,10 +228,46 @@ def test_every_label_built_from_a_value_exists() -> None:
             assert label(key, lang).strip(), f"{key}.{lang}"
 
 
-def test_every_literal_milestone_text_key_exists() -> None:
-    for file, key in _literal_keys("milestone_text"):
-        for lang in LANGUAGES:
-            assert milestone_text(key, "title", lang).strip(), f"{file}: {key}"
+def _milestone_text_keys() -> set[tuple[str, str]]:
+    """(where, key) of every milestone text the code can ask for: keys written literally in a
+    ``milestone_text("key", ...)`` call, and the key of every step of every process definition
+    (``<process>.<step>``, and ``<key>@county`` where a county authority has its own texts),
+    which is what a schedule asks for (``schedule._milestone``)."""
+    found = set(_literal_keys("milestone_text"))
+    for model in PROCESS_MODELS:
+        for county in (False, True):
+            for notice in (True, False):
+                for item in definitions(model, handlingsdel_notice=notice, county=county):
+                    for step in item.steps:
+                        key = f"{item.name}.{step.milestone}"
+                        found.add((f"{model} {item.name}", key))
+                        if county and has_county_text(key):
+                            found.add((f"{model} {item.name} (county)", f"{key}@county"))
+    return found
+
+
+def test_every_milestone_text_key_the_code_asks_for_exists() -> None:
+    keys = _milestone_text_keys()
+    processes = {key.partition(".")[0] for _, key in keys}
+    assert processes == set(PROCESS_NAMES) | set(COUNTY_PROCESS_NAMES), processes
+    assert any(key.endswith("@county") for _, key in keys)
+    missing = []
+    for where, key in sorted(keys):
+        for part in ("title", "todo"):
+            for lang in LANGUAGES:
+                try:
+                    text = milestone_text(key, part, lang, year=2027, next_year=2028,  # type: ignore[arg-type]
+                                          prev_year=2026)
+                except DataError:
+                    text = ""
+                if not text.strip():
+                    missing.append(f"{where}: {key}.{part}.{lang}")
+    assert not missing, f"milestone texts asked for but not defined: {missing}"
+
+
+def test_the_milestone_text_key_check_finds_a_missing_key() -> None:
+    with pytest.raises(DataError, match="no title for milestone"):
+        milestone_text("planstrategi.no_such_step", "title", "en")
 
 
 def test_trilingual_check_names_the_missing_language() -> None:

@@ -20,6 +20,7 @@ import pytest
 from plancycle import ElectionPeriod, build_schedule, find_municipality
 from plancycle.feed import FeedConfig, make_app, serve_in_thread
 from plancycle.models import Schedule
+from plancycle.rules import rule_table
 
 BIN = Path(sys.executable).parent
 STAVANGER = find_municipality("1103")
@@ -154,4 +155,5 @@ def test_subscriber_sees_statutory_deadlines_and_each_moved_one_once_on_its_new_
     meeting = next(t for t in stored if "SUMMARY:Constituent meeting of the new council" in t)
     assert "SEQUENCE:2" in meeting  # assumed K → 19 Oct → 26 Oct
     accounts = next(t for t in stored if "SUMMARY:Annual accounts 2026 presented" in t)
-    assert "SEQUENCE:0" in accounts and "DTSTAMP:20261126T000000Z" in accounts
+    revised = rule_table().revised.strftime("%Y%m%dT000000Z")  # the rule data's revision date
+    assert "SEQUENCE:0" in accounts and f"DTSTAMP:{revised}" in accounts

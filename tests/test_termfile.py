@@ -336,3 +336,12 @@ def test_unreadable_files_are_one_line_errors(tmp_path: Path,
     monkeypatch.setattr(termfile, "MAX_BYTES", 10)
     with pytest.raises(DataError, match="too big"):
         load_term(_file(tmp_path, BERGEN))
+
+
+def test_a_deeply_nested_term_file_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "deep.toml"
+    path.write_text('election_year = 2027\nmunicipality = "1103"\nx = ' + "[" * 50_000
+                    + "]" * 50_000 + "\n", encoding="utf-8")
+    with pytest.raises(PlanCycleError) as caught:
+        load_term(path)
+    assert "\n" not in str(caught.value) and "deep.toml" in str(caught.value)

@@ -4,11 +4,16 @@ how it marks binding, and the ``plancycle wheel`` command."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+import plancycle.ical
+import plancycle.schedule
 from plancycle import ElectionPeriod, build_schedule, find_municipality
 from plancycle.cli import run
 from plancycle.errors import InputError
@@ -17,6 +22,22 @@ from plancycle.svg import wheel_svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
+
+
+def _in_a_fresh_process(code: str, stdin: bytes = b"") -> bytes:
+    """What ``code`` writes to stdout when run by a new interpreter: none of this process's
+    caches, and another hash seed (so set and dict order cannot leak into the bytes)."""
+    env = {**os.environ, "PYTHONHASHSEED": "4242"}
+    done = subprocess.run([sys.executable, "-c", code], input=stdin, capture_output=True,
+                          timeout=50, check=False, env=env)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    return done.stdout
+
+
+def _clear_caches() -> None:
+    """Forget what this process has computed, so the second call computes again."""
+    plancycle.schedule.clear_caches()
+    plancycle.ical.describe.cache_clear()
 
 def _schedule(model: str = "samskaping", lang: str = "nb", year: int = 2027) -> Schedule:
     period = ElectionPeriod.for_year(year, constituted=dt.date(year, 10, 21))
@@ -130,8 +151,20 @@ def test_reform_wheel_says_it_assumes_a_law_change_not_in_force() -> None:
     assert "It is not in force." not in wheel_svg(_schedule(lang="en")).decode()
 
 
+_WHEEL = ("import datetime as dt, sys\n"
+          "from plancycle import ElectionPeriod, build_schedule, find_municipality\n"
+          "from plancycle.svg import wheel_svg\n"
+          "period = ElectionPeriod.for_year(2027, constituted=dt.date(2027, 10, 21))\n"
+          "schedule = build_schedule(period, find_municipality('Stavanger'), 'samskaping', "
+          "lang='nb')\n"
+          "sys.stdout.buffer.write(wheel_svg(schedule, term=True))\n")
+
+
 def test_same_input_gives_the_same_bytes_and_another_language_other_bytes() -> None:
-    assert wheel_svg(_schedule(), term=True) == wheel_svg(_schedule(), term=True)
+    first = wheel_svg(_schedule(), term=True)
+    _clear_caches()
+    assert wheel_svg(_schedule(), term=True) == first  # computed again, not from a cache
+    assert _in_a_fresh_process(_WHEEL) == first  # another run of the program
     assert wheel_svg(_schedule(lang="nn")) != wheel_svg(_schedule(lang="nb"))
 
 

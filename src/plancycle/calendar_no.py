@@ -8,6 +8,7 @@ rule ``election-day`` (the second Monday of September), then marked provisional.
 from __future__ import annotations
 
 import datetime as dt
+import reprlib
 from functools import cache
 from typing import Literal
 
@@ -37,7 +38,13 @@ class ElectionDay(BaseModel):
 
 
 def check_election_year(year: int) -> int:
-    """Return ``year`` if municipal elections are held in it (2011, 2015, … up to 2099)."""
+    """Return ``year`` if municipal elections are held in it (2011, 2015, … up to 2099).
+
+    Anything but an ``int`` (a string, a float, a bool) is refused with :class:`InputError` too.
+    """
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise InputError(key="election_year_type", given=reprlib.repr(year),
+                         kind=type(year).__name__)
     if year < FIRST_ELECTION_YEAR or year > LAST_ELECTION_YEAR:
         raise InputError(key="year_out_of_range", year=year, first=FIRST_ELECTION_YEAR,
                          last=LAST_ELECTION_YEAR)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import reprlib
 from collections.abc import Mapping
 
 from dateutil.relativedelta import relativedelta
@@ -11,20 +12,65 @@ from plancycle import calendar_no as cal
 from plancycle.calendar_no import HolidayPeriod
 from plancycle.errors import DataError, InputError
 from plancycle.models import ElectionPeriod, Padding
-from plancycle.rules import Rule, RuleTable
+from plancycle.rules import Rule, RuleTable, parse_month_day
 
 Overrides = Mapping[str, Mapping[str, int | str]]
 
 
+#: The largest number a practice override may set (days, weeks or months): ten years of days.
+MAX_OVERRIDE = 3653
+
+
+def check_override(rule: Rule, override: object) -> None:
+    """Refuse a practice override of ``rule`` that cannot be applied, with :class:`InputError`:
+    a rule that is not practice, a parameter the rule does not have (or its ``anchor``, which
+    says what the rule counts from), a number that is not a whole number from 0 to
+    :data:`MAX_OVERRIDE`, or a day that is not ``MM-DD`` of every year."""
+    if rule.binding != "practice":
+        raise InputError(key="practice_not_practice", rule=rule.id, binding=rule.binding)
+    if not isinstance(override, Mapping):
+        raise InputError(key="practice_override_type", rule=rule.id,
+                         given=reprlib.repr(override), kind=type(override).__name__)
+    for name, value in override.items():
+        if not isinstance(name, str) or name not in rule.params or name == "anchor":
+            allowed = ", ".join(key for key in rule.params if key != "anchor") or "-"
+            raise InputError(key="practice_parameter", rule=rule.id,
+                             parameter=reprlib.repr(name), allowed=allowed)
+        if isinstance(rule.params[name], int):
+            if not isinstance(value, int) or isinstance(value, bool) \
+                    or not 0 <= value <= MAX_OVERRIDE:
+                raise InputError(key="practice_number", rule=rule.id, parameter=name,
+                                 value=reprlib.repr(value), most=MAX_OVERRIDE)
+        elif not isinstance(value, str) or parse_month_day(value) is None:
+            raise InputError(key="practice_month_day", rule=rule.id, parameter=name,
+                             value=reprlib.repr(value))
+
+
+def check_overrides(table: RuleTable, overrides: object) -> None:
+    """Refuse practice overrides (``{rule id: {parameter: value}}``) that name no rule or that
+    :func:`check_override` refuses for any version of their rule."""
+    if overrides is None:
+        return
+    if not isinstance(overrides, Mapping):
+        raise InputError(key="practice_overrides_type", given=reprlib.repr(overrides),
+                         kind=type(overrides).__name__)
+    for rule_id, override in overrides.items():
+        if not isinstance(rule_id, str) or rule_id not in table.ids:
+            raise InputError(key="practice_unknown_rule", rule=reprlib.repr(rule_id))
+        for version in table.versions(rule_id):
+            check_override(version, override)
+
+
 def rule_with_overrides(table: RuleTable, rule_id: str, on: dt.date,
                         overrides: Overrides | None = None) -> Rule:
-    """The version of ``rule_id`` in force on ``on``, with practice parameters overridden."""
+    """The version of ``rule_id`` in force on ``on``, with practice parameters overridden.
+
+    Raises :class:`InputError` for an override :func:`check_override` refuses.
+    """
     rule = table.get(rule_id, on)
     override = (overrides or {}).get(rule_id)
     if override:
-        if rule.binding != "practice":
-            raise InputError(f"rule {rule_id} is {rule.binding}: only practice rules can be "
-                             "overridden")
+        check_override(rule, override)
         rule = rule.model_copy(update={"params": {**rule.params, **override}})
     return rule
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict
 from transitions import Machine
 
 from plancycle.checks import Violation, check_edge
-from plancycle.deadlines import Overrides
+from plancycle.deadlines import Overrides, check_overrides
 from plancycle.errors import DataError, InputError, InvalidTransitionError, RuleViolation
 from plancycle.i18n import Language, check_language
 from plancycle.ids import MilestoneId, valid_instance_key
@@ -158,13 +158,29 @@ class ProcessInstance:
                  year: int | None = None, mode: Mode = "strict",
                  overrides: Overrides | None = None, rules: RuleTable | None = None,
                  lang: Language = "en", key: str | None = None) -> None:
+        for argument, value, types, expected in (
+                ("definition", definition, (ProcessDefinition,),
+                 "ProcessDefinition (definition('planstrategi', 'classic'))"),
+                ("period", period, (ElectionPeriod,), "ElectionPeriod (ElectionPeriod.for_year(2027))"),
+                ("rules", rules, (RuleTable, type(None)), "RuleTable or None"),
+                ("key", key, (str, type(None)), "str or None")):
+            if not isinstance(value, types):
+                raise InputError(key="api_type", what="ProcessInstance", argument=argument,
+                                 expected=expected, given=reprlib.repr(value),
+                                 kind=type(value).__name__)
         if mode not in ("strict", "record"):
             raise InputError(f"unknown mode {mode!r}: use strict or record")
+        first = period.election_year
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool)
+                                 or not first <= year <= first + 4):
+            raise InputError(key="instance_year", process=definition.name, given=reprlib.repr(year),
+                             first=first, last=first + 4)
         self.definition = definition
         self.period = period
         self.year = year if year is not None else period.election_year
         if key is not None and not valid_instance_key(key):
             raise InputError(key="bad_instance_key", key_=key)
+        check_overrides(rules or rule_table(), overrides)
         #: the instance key of a further instance of the process (``kdp-sykkel``), or None
         self.key = key
         self.mode: Mode = mode

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import reprlib
 from typing import Any, Literal, NoReturn, Self
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -100,8 +101,17 @@ class ElectionPeriod(PlanCycleModel):
         """The period of election ``year``, validating any user-given dates.
 
         Without ``constituted``, K defaults to the third Thursday of October of Y (a common
-        choice, well inside the 31 October limit), marked as assumed.
+        choice, well inside the 31 October limit), marked as assumed. ``year`` must be an
+        ``int`` and the dates :class:`datetime.date` (not ``datetime``, not text), else
+        :class:`InputError`.
         """
+        for argument, value in (("election_day_override", election_day_override),
+                                ("constituted", constituted)):
+            if value is not None and (not isinstance(value, dt.date)
+                                      or isinstance(value, dt.datetime)):
+                raise InputError(key="not_a_date", what="ElectionPeriod.for_year",
+                                 argument=argument, given=reprlib.repr(value),
+                                 kind=type(value).__name__)
         known = election_day(year)
         if election_day_override is not None:
             day, provisional, confidence = election_day_override, False, known.confidence

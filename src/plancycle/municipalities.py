@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import reprlib
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -12,7 +13,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from plancycle.errors import UnknownMunicipalityError
+from plancycle.errors import InputError, UnknownMunicipalityError
 
 
 class Municipality(BaseModel):
@@ -78,11 +79,20 @@ def counties() -> tuple[County, ...]:
 _Entity = TypeVar("_Entity", Municipality, County)
 
 
+#: Longest query repeated in a message (the message stays one short line).
+_SHOWN = 60
+
+
 def _find(query: str, entities: Sequence[_Entity], width: int, what: str) -> _Entity:
+    if not isinstance(query, str):
+        raise InputError(key="owner_query_type", what_label=f"word_{what}",
+                         given=reprlib.repr(query), kind=type(query).__name__)
     wanted = query.strip()
     if not wanted:
         raise UnknownMunicipalityError(key="empty_name", what_label=f"word_{what}")
-    if wanted.isdigit():
+    if len(wanted) > _SHOWN:
+        wanted = wanted[:_SHOWN] + "…"  # no name or number is that long: it cannot match
+    if wanted.isascii() and wanted.isdigit():  # ASCII digits only: "²".isdigit() is true
         number = wanted.zfill(width)
         for entity in entities:
             if entity.number == number:
@@ -117,5 +127,9 @@ def find_municipality(query: str) -> Municipality:
 
 def find_county(query: str, *, with_authority: bool = True) -> County:
     """A county by two-digit number or name; by default only those with a county authority."""
+    if not isinstance(with_authority, bool):
+        raise InputError(key="api_type", what="find_county", argument="with_authority",
+                         expected="bool", given=reprlib.repr(with_authority),
+                         kind=type(with_authority).__name__)
     pool = [c for c in counties() if c.has_county_authority or not with_authority]
     return _find(query, pool, 2, "county")

@@ -7,8 +7,10 @@ we are of it (confidence L/S/P/U, see domain.md §3), the period it is in force 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterator, Mapping
 from functools import cache, cached_property
 from typing import Any, Literal
@@ -84,10 +86,11 @@ class Rule(BaseModel):
     def month_day(self, key: str, year: int) -> dt.date:
         """A ``"MM-DD"`` parameter as a date in ``year``."""
         value = self.params.get(key)
-        if not isinstance(value, str):
+        parsed = parse_month_day(value) if isinstance(value, str) else None
+        if parsed is None:
             raise DataError(f"rule {self.id} v{self.version} needs a 'MM-DD' parameter {key!r}")
-        month, day = value.split("-")
-        return dt.date(year, int(month), int(day))
+        month, day = parsed
+        return dt.date(year, month, day)
 
     def title(self, lang: Language) -> str:
         """The rule in plain words, in ``lang``."""
@@ -154,6 +157,20 @@ class RuleTable(BaseModel):
             if rule.applies_on(on):
                 return rule
         return versions[0] if versions[0].valid_from and on < versions[0].valid_from else versions[-1]
+
+
+_MONTH_DAY = re.compile(r"(\d\d)-(\d\d)", re.ASCII)
+
+
+def parse_month_day(text: str) -> tuple[int, int] | None:
+    """``"MM-DD"`` as (month, day) when it is a day of every year (not ``02-29``), else None."""
+    match = _MONTH_DAY.fullmatch(text)
+    if match is None:
+        return None
+    month, day = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2023, month)[1]:
+        return None
+    return month, day
 
 
 def _basis(refs: list[dict[str, Any]], laws: Mapping[str, Law]) -> tuple[LegalBasis, ...]:

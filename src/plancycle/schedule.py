@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import reprlib
 from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
@@ -72,7 +73,17 @@ def build_schedule(
     """Every milestone of domain.md §4 for one term, with planned and due dates.
 
     Pure: the same arguments always give the same schedule (no clock, no randomness).
+    Arguments of the wrong type are refused with :class:`InputError`.
     """
+    for argument, value, types, expected in (
+            ("period", period, (ElectionPeriod,), "ElectionPeriod (ElectionPeriod.for_year(2027))"),
+            ("municipality", municipality, (Municipality, County, type(None)),
+             "Municipality, County or None (find_municipality('Stavanger'))"),
+            ("options", options, (ScheduleOptions, type(None)), "ScheduleOptions or None")):
+        if not isinstance(value, types):
+            raise InputError(key="api_type", what="build_schedule", argument=argument,
+                             expected=expected, given=reprlib.repr(value),
+                             kind=type(value).__name__)
     if model not in PROCESS_MODELS:
         raise InputError(key="unknown_model", model=model, allowed=", ".join(PROCESS_MODELS))
     lang = check_language(lang)

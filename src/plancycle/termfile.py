@@ -161,6 +161,8 @@ def _parse(text: str, path: Path, lang: Language) -> TermFile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DataError(key="termfile_toml", file=name, reason=str(exc)) from None
+    except RecursionError:
+        raise DataError(key="termfile_nested", file=name) from None
     version = _version(data, name)
     fields, meetings, pattern = _fields(migrate(data, version, name), name)
     warnings: tuple[str, ...] = ()

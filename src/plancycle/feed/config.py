@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
+from urllib.parse import urlsplit
 
-from plancycle.calendar_no import FIRST_ELECTION_YEAR, LAST_ELECTION_YEAR
+from plancycle.calendar_no import FIRST_ELECTION_YEAR, LAST_ELECTION_YEAR, check_election_year
 from plancycle.errors import InputError
+from plancycle.meetings import compile_pattern
 from plancycle.rules import rule_table
 
 
@@ -40,14 +45,56 @@ class FeedConfig:
     today_from_clock: bool = False
 
     def __post_init__(self) -> None:
-        if self.cache_size < 0:
-            raise InputError(key="feed_cache_size", size=self.cache_size)
-        if self.base_url is not None and not self.base_url.startswith(("https://", "http://")):
-            raise InputError(key="feed_base_url", url=self.base_url)
+        """Check every field (wrong types and values are :class:`InputError`); a folder or file
+        given as ``str`` becomes a :class:`Path`."""
+        for name in ("meetings_dir", "register", "terms_dir"):
+            value = getattr(self, name)
+            if isinstance(value, str | os.PathLike) and not isinstance(value, Path):
+                object.__setattr__(self, name, Path(value))
+            elif value is not None and not isinstance(value, Path):
+                _wrong(name, value, "Path or None")
+        for name, types, expected in (("base_url", (str, type(None)), "str or None"),
+                                      ("meeting_pattern", (str, type(None)), "str or None"),
+                                      ("today_from_clock", (bool,), "bool")):
+            if not isinstance(getattr(self, name), types):
+                _wrong(name, getattr(self, name), expected)
+        size = self.cache_size
+        if not isinstance(size, int) or isinstance(size, bool):
+            _wrong("cache_size", size, "int")
+        if size < 0:
+            raise InputError(key="feed_cache_size", size=size)
+        if size > MAX_CACHE_SIZE:
+            raise InputError(key="feed_cache_size_large", size=size, most=MAX_CACHE_SIZE)
+        if self.base_url is not None:
+            if not self.base_url.startswith(("https://", "http://")):
+                raise InputError(key="feed_base_url", url=self.base_url[:100])
+            try:
+                parts = urlsplit(self.base_url)
+                host, _ = parts.hostname, parts.port  # .port: ValueError for a port not a number
+            except ValueError:  # a bracket left open, a bad port
+                host = None
+            if not host or any(c.isspace() or not c.isprintable() for c in self.base_url):
+                raise InputError(key="feed_base_url_host", url=self.base_url[:100])
+        if self.meeting_pattern is not None:
+            compile_pattern(self.meeting_pattern)
+        if self.election_year is not None:
+            check_election_year(self.election_year)
+        if self.today is not None and (not isinstance(self.today, dt.date)
+                                       or isinstance(self.today, dt.datetime)):
+            _wrong("today", self.today, "datetime.date or None")
 
     @property
     def default_year(self) -> int:
         return self.election_year if self.election_year is not None else default_election_year()
+
+
+#: The most documents a feed server keeps in memory.
+MAX_CACHE_SIZE = 1_000_000
+
+
+def _wrong(name: str, value: object, expected: str) -> NoReturn:
+    raise InputError(key="api_type", what="FeedConfig", argument=name, expected=expected,
+                     given=reprlib.repr(value), kind=type(value).__name__)
 
 
 def default_election_year() -> int:

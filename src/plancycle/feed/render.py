@@ -19,7 +19,14 @@ from plancycle.feed.cache import LRUCache
 from plancycle.feed.config import FeedConfig
 from plancycle.feed.names import plan_path
 from plancycle.feed.query import FeedOptions
-from plancycle.feed.register import EMPTY, Register, State, load_register, owner_key
+from plancycle.feed.register import (
+    EMPTY,
+    Register,
+    RegisterFile,
+    RegisterProblem,
+    State,
+    owner_key,
+)
 from plancycle.feed.terms import (
     EMPTY_TERMS,
     TermEntry,
@@ -96,28 +103,26 @@ class FeedBuilder:
 
     The register, meeting plans and term files are read when first needed and read again when
     their files change (size, modification time or inode), so an edit reaches the next request.
-    Term files left out are kept for :meth:`take_problems` (the server logs each once).
+    The register is read through a :class:`~plancycle.feed.register.RegisterFile`: a bad decision
+    is left out, a broken or deleted file keeps the last version that could be read. Term files
+    left out and register problems are kept for :meth:`take_problems` (the server logs each once).
     """
 
     def __init__(self, config: FeedConfig) -> None:
         self.config = config
         self._lock = threading.Lock()
-        self._register: tuple[Fingerprint, Register] | None = None
+        self._register = RegisterFile(config.register) if config.register is not None else None
         self._terms: tuple[TermsFingerprint, TermIndex] | None = None
         self._problems: list[TermProblem] = []
         self._reported: set[str] = set()
         self._plans: LRUCache[MeetingPlan] = LRUCache(64)
 
-    def register(self) -> tuple[Fingerprint, Register]:
-        """The current register and the fingerprint of its file (None without a register)."""
-        path = self.config.register
-        if path is None:
+    def register(self) -> tuple[str | None, Register]:
+        """The register to serve and its fingerprint (a hash of the bytes it was read from;
+        None without a register, or while none could be read and the defaults serve)."""
+        if self._register is None:
             return None, EMPTY
-        stamp = _fingerprint(path)
-        with self._lock:
-            if self._register is None or self._register[0] != stamp:
-                self._register = (stamp, load_register(path))
-            return self._register
+        return self._register.current()
 
     def terms(self) -> TermIndex:
         """The followed terms of ``terms_dir``, reread when a term file changes."""
@@ -134,11 +139,15 @@ class FeedBuilder:
                 self._reported = set(lines)  # a file fixed and broken again is reported again
             return self._terms[1]
 
-    def take_problems(self) -> list[TermProblem]:
-        """The term files left out since the last call (each once, until it is fixed)."""
+    def take_problems(self) -> list[TermProblem | RegisterProblem]:
+        """The term files and register parts left out since the last call (each once, until
+        it is fixed)."""
         with self._lock:
-            problems, self._problems = self._problems, []
-            return problems
+            problems: list[TermProblem | RegisterProblem] = [*self._problems]
+            self._problems = []
+        if self._register is not None:
+            problems.extend(self._register.take_problems())
+        return problems
 
     def today(self) -> dt.date | None:
         """The day overdue milestones are flagged as of (None: not flagged)."""

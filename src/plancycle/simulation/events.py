@@ -18,16 +18,141 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
+
+from plancycle.errors import InputError, PlanCycleError
+from plancycle.i18n import check_language
 
 EventType = Literal["constituted", "delay", "meeting_cancelled", "published", "fire"]
 EVENT_TYPES: tuple[EventType, ...] = ("constituted", "delay", "meeting_cancelled", "published",
                                       "fire")
 
+#: The longest delay (``days`` + 7 × ``weeks``, either way) and notice (``days_before``) an event
+#: may give, and the widest a variation may draw: ten years, twice a term. A date moved further
+#: than that would be no plan at all (and far enough overflows the calendar).
+MAX_DAYS = 3653
 
-class _Event(BaseModel):
+
+class ScenarioError(InputError):
+    """A scenario (file or object) is wrong; the message names the field (and the file).
+
+    ``problem`` is the text (English), or a :class:`PlanCycleError` (kept as ``error``) whose
+    message it is, so :meth:`in_language` gives it in the language asked for.
+    """
+
+    def __init__(self, field: str, problem: str | PlanCycleError,
+                 source: str | None = None) -> None:
+        self.error = problem if isinstance(problem, PlanCycleError) else None
+        self.field, self.problem, self.source = field, str(problem), source
+        super().__init__(self._where() + self.problem)
+
+    def _where(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        return f"{where}{self.field}: " if self.field else where
+
+    def in_language(self, lang: str) -> str:
+        if self.error is not None:
+            return self._where() + self.error.in_language(check_language(lang))
+        return str(self)
+
+    def in_file(self, source: str) -> ScenarioError:
+        return ScenarioError(self.field, self.error or self.problem, source)
+
+
+# -- pydantic errors as one line ------------------------------------------------------------------
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """``("events", 2, "delay", "days")`` → ``events[2].days`` (the union tag is left out)."""
+    out = ""
+    for i, item in enumerate(loc):
+        if isinstance(item, int):
+            out += f"[{item}]"
+        elif i >= 2 and isinstance(loc[i - 1], int) and loc[i - 2] == "events" \
+                and item in EVENT_TYPES:
+            continue
+        else:
+            out += f".{item}" if out else item
+    return out
+
+
+def _problem(error: ErrorDetails) -> str:
+    kind, given, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        return "is not a known field here (check the spelling)"
+    if kind == "union_tag_invalid":
+        return (f"unknown event type {ctx.get('tag')!r}: use one of {', '.join(EVENT_TYPES)}")
+    if kind == "union_tag_not_found":
+        return f"has no type: use one of {', '.join(EVENT_TYPES)}"
+    if kind == "literal_error":
+        return f"{given!r} is not allowed: use {ctx.get('expected')}"
+    if kind.startswith("int_"):
+        return f"must be a whole number, not {given!r}"
+    if kind.startswith("date_"):
+        return f"must be a date (YYYY-MM-DD), not {given!r}"
+    if kind.startswith("bool_"):
+        return f"must be true or false, not {given!r}"
+    if kind in ("string_type", "tuple_type", "list_type", "dict_type", "model_type"):
+        expected = {"string_type": "text", "tuple_type": "a list", "list_type": "a list",
+                    "dict_type": "a table", "model_type": "a table"}[kind]
+        return f"must be {expected}, not {given!r}"
+    if kind == "recursion_loop":
+        return "is nested too deeply"
+    message = error["msg"].removeprefix("Value error, ")
+    return message if kind == "value_error" else f"{message} (given {given!r})"
+
+
+def one_line(exc: ValidationError, source: str | None = None) -> ScenarioError:
+    """The first problem of a pydantic ``ValidationError`` as a one-line :class:`ScenarioError`
+    naming the field (and how many more problems there are)."""
+    errors = exc.errors()
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" \
+        if len(errors) > 1 else ""
+    field = field_path(first["loc"])
+    inner = (first.get("ctx") or {}).get("error")
+    if isinstance(inner, ScenarioError):  # a nested checked model refused (its own one line)
+        field = ".".join(part for part in (field, inner.field) if part)
+        return ScenarioError(field, inner.error or (inner.problem + more), source)
+    if first["type"].startswith("union_tag"):
+        field += ".type"
+    text = _problem(first)
+    if len(text) > 300:  # a huge given value: the line names it, it need not repeat it
+        text = text[:300] + "…"
+    return ScenarioError(field, text + more, source)
+
+
+class Checked(BaseModel):
+    """A pydantic model that refuses wrong input with a one-line :class:`ScenarioError` naming
+    the field, not a ``ValidationError``: when constructed and in :meth:`model_validate`.
+
+    pydantic calls a model's own ``__init__`` for nested models too; the refusal of a nested one
+    reaches the outer :func:`one_line` as the cause of a ``value_error``, which adds the outer
+    part of the field path.
+    """
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise one_line(exc) from exc
+        except RecursionError:
+            raise ScenarioError("", "is nested too deeply") from None
+
+    @classmethod
+    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as exc:
+            raise one_line(exc) from exc
+        except RecursionError:
+            raise ScenarioError("", "is nested too deeply") from None
+
+
+class _Event(Checked):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     @property
@@ -53,14 +178,17 @@ class Delay(_Event):
     type: Literal["delay"]
     milestone: str
     edge: Literal["start", "end"] = "start"
-    days: int = 0
-    weeks: int = 0
+    days: int = Field(default=0, ge=-MAX_DAYS, le=MAX_DAYS)
+    weeks: int = Field(default=0, ge=-(MAX_DAYS // 7), le=MAX_DAYS // 7)
     date: dt.date | None = None
 
     @model_validator(mode="after")
     def _not_zero(self) -> Delay:
         if self.total_days == 0:
             raise ValueError("a delay needs days or weeks (not zero)")
+        if abs(self.total_days) > MAX_DAYS:
+            raise ValueError(f"a delay of {self.total_days} days is more than {MAX_DAYS} days "
+                             "(ten years) either way")
         return self
 
     @property
@@ -96,7 +224,7 @@ class Published(_Event):
     type: Literal["published"]
     milestone: str
     date: dt.date | None = None
-    days_before: int | None = Field(default=None, ge=0)
+    days_before: int | None = Field(default=None, ge=0, le=MAX_DAYS)
 
     @model_validator(mode="after")
     def _one_of(self) -> Published:

@@ -2,41 +2,46 @@
 
 :class:`Scenario` is pure data (the same fields as a scenario file). :func:`check_scenario` checks
 what pydantic cannot — election year, dates inside the term, events in date order, milestone ids
-and triggers that exist in the model — and raises :class:`ScenarioError` naming the field.
+and triggers that exist in the model, practice overrides, variation bounds — and raises
+:class:`ScenarioError` naming the field. A :class:`Scenario` of the wrong shape is refused with a
+:class:`ScenarioError` too (never a pydantic ``ValidationError``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import reprlib
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from plancycle.calendar_no import check_election_year
+from plancycle.deadlines import check_overrides
 from plancycle.errors import InputError, PlanCycleError
 from plancycle.ids import MilestoneId
 from plancycle.models import ElectionPeriod
 from plancycle.municipalities import Municipality, find_municipality, municipalities
 from plancycle.processes import PROCESS_MODELS, ProcessModel
+from plancycle.rules import rule_table
 from plancycle.schedule import ScheduleOptions
-from plancycle.simulation.events import Constituted, Delay, Event, Fire, MeetingCancelled, Published
+from plancycle.simulation.events import (
+    MAX_DAYS,
+    Checked,
+    Constituted,
+    Delay,
+    Event,
+    Fire,
+    MeetingCancelled,
+    Published,
+    ScenarioError,
+)
 from plancycle.simulation.timeline import Context, context
 from plancycle.simulation.variation import Variation
 
-
-class ScenarioError(InputError):
-    """A scenario (file or object) is wrong; the message names the field (and the file)."""
-
-    def __init__(self, field: str, problem: str, source: str | None = None) -> None:
-        self.field, self.problem, self.source = field, problem, source
-        where = f"{source}: " if source else ""
-        super().__init__(f"{where}{field}: {problem}" if field else f"{where}{problem}")
-
-    def in_file(self, source: str) -> ScenarioError:
-        return ScenarioError(self.field, self.problem, source)
+__all__ = ["Scenario", "ScenarioError", "check_scenario"]
 
 
-class Scenario(BaseModel):
+class Scenario(Checked):
     """What to simulate. ``municipalities``: names or numbers, or ``["all"]``; empty means a
     term not tied to a municipality. ``start``: the run starts that day with every earlier step
     done as planned (the start state), and undated events apply from then (default 1 January of
@@ -52,7 +57,7 @@ class Scenario(BaseModel):
     start: dt.date | None = None
     handlingsdel_notice: bool = True
     council_meetings: tuple[dt.date, ...] = ()
-    practice: dict[str, dict[str, int | str]] = {}
+    practice: dict[str, dict[str, int | str]] = Field(default_factory=dict)
     events: tuple[Event, ...] = Field(default=())
     variation: Variation = Field(default_factory=Variation)
 
@@ -205,7 +210,18 @@ def _matches(ident: str, pattern: str) -> bool:
 def check_scenario(scenario: Scenario, models: tuple[ProcessModel, ...] | None = None) -> None:
     """Raise :class:`ScenarioError` for anything in ``scenario`` that cannot run under
     ``models`` (default: the scenario's model). A milestone must exist in at least one of them."""
-    models = models or (scenario.model,)
+    if not isinstance(scenario, Scenario):
+        raise ScenarioError("", InputError(key="api_type", what="check_scenario",
+                                           argument="scenario", expected="Scenario",
+                                           given=reprlib.repr(scenario),
+                                           kind=type(scenario).__name__))
+    if models is not None and (not isinstance(models, tuple | list)
+                               or not all(isinstance(m, str) for m in models)):
+        raise ScenarioError("", InputError(key="api_type", what="check_scenario",
+                                           argument="models", expected="tuple[str, ...] or None",
+                                           given=reprlib.repr(models),
+                                           kind=type(models).__name__))
+    models = tuple(models or (scenario.model,))
     for model in models:
         if model not in PROCESS_MODELS:
             raise ScenarioError("model", f"unknown model {model!r}: use one of "
@@ -232,9 +248,24 @@ def check_scenario(scenario: Scenario, models: tuple[ProcessModel, ...] | None =
         except PlanCycleError as exc:
             raise ScenarioError(f"municipalities[{i}]", str(exc)) from None
     try:
+        check_overrides(rule_table(), scenario.practice)
+    except PlanCycleError as exc:
+        raise ScenarioError("practice", exc) from None
+    _check_variation(scenario)
+    try:
         scenario.options()
         _check_refs(scenario, models)
     except ScenarioError:
         raise
     except PlanCycleError as exc:
         raise ScenarioError("practice", str(exc)) from None
+
+
+def _check_variation(scenario: Scenario) -> None:
+    """No variation may draw a delay or a length beyond :data:`MAX_DAYS`."""
+    for i, phase in enumerate(scenario.variation.phases):
+        low, high = min(phase.bounds_days), max(phase.bounds_days)
+        if low < -MAX_DAYS or high > MAX_DAYS:
+            raise ScenarioError(f"variation.phases[{i}]",
+                                f"{phase.kind} from {low} to {high} days: a variation may draw "
+                                f"at most {MAX_DAYS} days (ten years) either way")

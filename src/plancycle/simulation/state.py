@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from plancycle.errors import DataError
 from plancycle.machine import InstanceState
 from plancycle.planning import Adjustments
 from plancycle.processes import ProcessModel
-from plancycle.simulation.events import Event
+from plancycle.simulation.events import Event, field_path
 from plancycle.simulation.scenario import Scenario
 
 #: The version of the saved-state format (see :mod:`.persistence` for its migrations).
@@ -20,17 +23,56 @@ SCHEMA_VERSION = 1
 class PendingEvent(BaseModel):
     """An event not yet applied: its index in the scenario, the day it applies, the event."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     index: int
     day: dt.date
     event: Event
 
 
+class StateError(DataError):
+    """A :class:`RunState` of the wrong shape: the first problem as one line (``field``:
+    ``problem``), and the pydantic error it comes from as ``validation``."""
+
+    def __init__(self, validation: ValidationError) -> None:
+        first = validation.errors()[0]
+        self.validation = validation
+        self.field = field_path(first["loc"])
+        self.problem = first["msg"].removeprefix("Value error, ")
+        self.line = f"{self.field}: {self.problem}" if self.field else self.problem
+        super().__init__(f"saved run state: {self.line}")
+
+
 class RunState(BaseModel):
-    """A running scenario as pure data (see the module doc)."""
+    """A running scenario as pure data (see the module doc). Data of the wrong shape is refused
+    with :class:`StateError` (a :class:`~plancycle.errors.DataError`), never a pydantic error."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: Any) -> Any:
+        """The adjustments and instances are models that ignore unknown keys: refuse them here,
+        so a misspelt key of a hand-edited file is not silently dropped."""
+        if not isinstance(data, dict):
+            return data
+        adjustments = data.get("adjustments")
+        if isinstance(adjustments, dict):
+            _refuse_unknown("adjustments", adjustments, Adjustments.model_fields)
+        instances = data.get("instances")
+        if isinstance(instances, list | tuple):
+            for i, instance in enumerate(instances):
+                if isinstance(instance, dict):
+                    _refuse_unknown(f"instances[{i}]", instance, InstanceState.model_fields)
+        return data
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise StateError(exc) from exc
+        except RecursionError:
+            raise DataError("saved run state: file: it is nested too deeply") from None
 
     schema_version: int = SCHEMA_VERSION
     scenario: Scenario
@@ -44,3 +86,10 @@ class RunState(BaseModel):
     instances: tuple[InstanceState, ...]
     pending_events: tuple[PendingEvent, ...]
     notes: tuple[str, ...]
+
+
+def _refuse_unknown(where: str, data: dict[str, Any], known: Iterable[str]) -> None:
+    allowed = list(known)
+    unknown = sorted(str(key) for key in data if key not in allowed)
+    if unknown:
+        raise ValueError(f"{where}: unknown key {unknown[0]!r}; use {', '.join(allowed)}")

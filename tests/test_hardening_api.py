@@ -12,6 +12,7 @@ names the file); they turn into failures as soon as that code is fixed, so the m
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 import plancycle
 import plancycle.simulation as simulation
@@ -42,9 +44,10 @@ from plancycle import (
     to_calendar,
     to_ical,
 )
-from plancycle.errors import DataError, PlanCycleError
+from plancycle.errors import DataError, InputError, PlanCycleError
 from plancycle.feed import FeedConfig
 from plancycle.i18n import LANGUAGES
+from plancycle.models import ShapeError
 from plancycle.simulation import (
     Aggregate,
     Constituted,
@@ -99,9 +102,8 @@ def _outside(file: str, note: str = "") -> pytest.MarkDecorator:
                              f"change){': ' + note if note else ''}")
 
 
-PYDANTIC = "a pydantic ValidationError: models of the wrong shape are not PlanCycleErrors yet"
-MODELS = _outside("plancycle/models.py", PYDANTIC + " (models.py documents it, "
-                  "test_round_trips asserts it)")
+PYDANTIC = ("a pydantic ValidationError: a plain BaseModel, not a plancycle.models.PlanCycleModel "
+            "(which refuses input of the wrong shape with a ShapeError)")
 
 #: (public name, what is wrong, the call), or a ``pytest.param`` of them with a mark.
 CASES: list[Any] = [
@@ -119,8 +121,8 @@ CASES: list[Any] = [
      lambda: ElectionPeriod.for_year(2027, election_day_override="x")),  # type: ignore[arg-type]
     ("ElectionPeriod", "election day in 9999",
      lambda: ElectionPeriod.for_year(2027, election_day_override=dt.date(9999, 12, 31))),
-    pytest.param("ElectionPeriod", "constructor of the wrong shape",
-                 lambda: ElectionPeriod(election_year="x"), marks=MODELS),
+    ("ElectionPeriod", "constructor of the wrong shape",
+     lambda: ElectionPeriod(election_year="x")),
     ("find_municipality", "number as int", lambda: find_municipality(1103)),  # type: ignore[arg-type]
     ("find_municipality", "None", lambda: find_municipality(None)),  # type: ignore[arg-type]
     ("find_municipality", "unknown number", lambda: find_municipality("9999")),
@@ -157,9 +159,8 @@ CASES: list[Any] = [
         PERIOD, None, "classic", _practice("planstrategi-deadline", years=2))),
     ("build_schedule", "practice of no rule", lambda: build_schedule(
         PERIOD, None, "classic", _practice("nope", x=1))),
-    pytest.param("ScheduleOptions", "practice of the wrong shape",
-                 lambda: ScheduleOptions(practice=5),  # type: ignore[arg-type]
-                 marks=_outside("plancycle/schedule.py", PYDANTIC)),
+    ("ScheduleOptions", "practice of the wrong shape",
+     lambda: ScheduleOptions(practice=5)),  # type: ignore[arg-type]
     ("definition", "unknown model", lambda: definition("planstrategi", "foo")),  # type: ignore[arg-type]
     ("definition", "process as int", lambda: definition(5, "classic")),  # type: ignore[arg-type]
     ("definition", "unhashable arguments", lambda: definition([], {})),  # type: ignore[arg-type]
@@ -190,45 +191,31 @@ CASES: list[Any] = [
      lambda: ProcessInstance(PLANSTRATEGI, PERIOD).fire("start_work", "2027-11-01")),  # type: ignore[arg-type]
     ("ProcessInstance", "fire an unknown trigger",
      lambda: ProcessInstance(PLANSTRATEGI, PERIOD).fire("fly", D)),
-    pytest.param("to_ical", "a text instead of a schedule", lambda: to_ical("x"),  # type: ignore[arg-type]
-                 marks=_outside("plancycle/ical.py")),
-    pytest.param("to_ical", "alarms as text", lambda: to_ical(SCHEDULE, alarms=["x"]),  # type: ignore[list-item]
-                 marks=_outside("plancycle/ical.py")),
+    ("to_ical", "a text instead of a schedule", lambda: to_ical("x")),  # type: ignore[arg-type]
+    ("to_ical", "alarms as text", lambda: to_ical(SCHEDULE, alarms=["x"])),  # type: ignore[list-item]
     ("to_ical", "alarm -5", lambda: to_ical(SCHEDULE, alarms=[-5])),
     ("to_ical", "alarm 10**9", lambda: to_ical(SCHEDULE, alarms=[10**9])),
-    pytest.param("to_ical", "refresh as int", lambda: to_ical(SCHEDULE, refresh=5),  # type: ignore[arg-type]
-                 marks=_outside("plancycle/ical.py")),
-    pytest.param("to_calendar", "None", lambda: to_calendar(None),  # type: ignore[arg-type]
-                 marks=_outside("plancycle/ical.py")),
+    ("to_ical", "refresh as int", lambda: to_ical(SCHEDULE, refresh=5)),  # type: ignore[arg-type]
+    ("to_calendar", "None", lambda: to_calendar(None)),  # type: ignore[arg-type]
     ("to_calendar", "alarm -1", lambda: to_calendar(SCHEDULE, alarms=[-1])),
-    pytest.param("Schedule", "milestone id as int", lambda: SCHEDULE.milestone(5),  # type: ignore[arg-type]
-                 marks=_outside("plancycle/models.py", "Schedule.milestone")),
+    ("Schedule", "milestone id as int", lambda: SCHEDULE.milestone(5)),  # type: ignore[arg-type]
     ("Schedule", "unknown milestone", lambda: SCHEDULE.milestone("planstrategi.nope")),
-    pytest.param("Schedule", "constructor of the wrong shape", lambda: Schedule(),  # type: ignore[call-arg]
-                 marks=MODELS),
-    pytest.param("Milestone", "constructor of the wrong shape", lambda: Milestone(),  # type: ignore[call-arg]
-                 marks=MODELS),
-    pytest.param("Violation", "constructor of the wrong shape", lambda: Violation(),  # type: ignore[call-arg]
-                 marks=_outside("plancycle/checks.py", PYDANTIC)),
-    pytest.param("Term", "election year 2026", lambda: Term(election_year=2026),
-                 marks=_outside("plancycle/term.py")),
-    pytest.param("Term", "unknown municipality",
-                 lambda: Term(election_year=2027, municipality="9999"),
-                 marks=_outside("plancycle/term.py")),
-    pytest.param("Term", "election year as text", lambda: Term(election_year="x"),  # type: ignore[arg-type]
-                 marks=_outside("plancycle/term.py", PYDANTIC)),
+    ("Schedule", "constructor of the wrong shape", lambda: Schedule()),  # type: ignore[call-arg]
+    ("Milestone", "constructor of the wrong shape", lambda: Milestone()),  # type: ignore[call-arg]
+    ("Violation", "constructor of the wrong shape", lambda: Violation()),  # type: ignore[call-arg]
+    ("Term", "election year 2026", lambda: Term(election_year=2026)),
+    ("Term", "unknown municipality",
+     lambda: Term(election_year=2027, municipality="9999")),
+    ("Term", "election year as text", lambda: Term(election_year="x")),  # type: ignore[arg-type]
     ("Term", "record an unknown milestone",
      lambda: Term(election_year=2027).record("nope", D)),
     ("Term", "record a text date",
      lambda: Term(election_year=2027).record("election.day", "2027-09-13")),  # type: ignore[arg-type]
-    pytest.param("Fact", "constructor of the wrong shape", lambda: Fact(),  # type: ignore[call-arg]
-                 marks=_outside("plancycle/term.py", PYDANTIC)),
-    pytest.param("TermMilestone", "constructor of the wrong shape",
-                 lambda: TermMilestone(),  # type: ignore[call-arg]
-                 marks=_outside("plancycle/term.py", PYDANTIC)),
-    pytest.param("TermStatus", "constructor of the wrong shape",
-                 lambda: TermStatus(),  # type: ignore[call-arg]
-                 marks=_outside("plancycle/term.py", PYDANTIC)),
+    ("Fact", "constructor of the wrong shape", lambda: Fact()),  # type: ignore[call-arg]
+    ("TermMilestone", "constructor of the wrong shape",
+     lambda: TermMilestone()),  # type: ignore[call-arg]
+    ("TermStatus", "constructor of the wrong shape",
+     lambda: TermStatus()),  # type: ignore[call-arg]
     # -- plancycle.simulation ---------------------------------------------------------------
     ("Scenario", "election year as text", lambda: Scenario(election_year="x")),  # type: ignore[arg-type]
     ("Scenario", "election year 2026", lambda: check_scenario(Scenario(election_year=2026))),
@@ -266,46 +253,33 @@ CASES: list[Any] = [
     ("Fire", "nothing given", lambda: Fire(type="fire")),  # type: ignore[call-arg]
     ("MeetingCancelled", "moved before the meeting", lambda: MeetingCancelled(
         type="meeting_cancelled", date=dt.date(2027, 1, 2), moved_to=dt.date(2027, 1, 1))),
-    pytest.param("Variation", "seed as list", lambda: Variation(seed=[]),  # type: ignore[arg-type]
-                 marks=_outside("plancycle/simulation/variation.py", PYDANTIC)),
-    pytest.param("PhaseVariation", "nothing given", lambda: PhaseVariation(),  # type: ignore[call-arg]
-                 marks=_outside("plancycle/simulation/variation.py", PYDANTIC)),
+    ("Variation", "seed as list", lambda: Variation(seed=[])),  # type: ignore[arg-type]
+    ("PhaseVariation", "nothing given", lambda: PhaseVariation()),  # type: ignore[call-arg]
     ("RunState", "nothing given", lambda: RunState()),  # type: ignore[call-arg]
     ("RunState", "a field of the wrong shape",
      lambda: RunState.model_validate({"schema_version": "x"})),
-    pytest.param("Run", "scenario as text", lambda: Run("x"),  # type: ignore[arg-type]
-                 marks=_outside("plancycle/simulation/runner.py")),
+    ("Run", "scenario as text", lambda: Run("x")),  # type: ignore[arg-type]
     ("Run", "unknown model", lambda: Run(SCENARIO, model="foo")),  # type: ignore[arg-type]
-    pytest.param("Run", "municipality as text", lambda: Run(SCENARIO, municipality="1103"),  # type: ignore[arg-type]
-                 marks=_outside("plancycle/simulation/runner.py")),
-    pytest.param("Run", "run number -1", lambda: Run(SCENARIO, run=-1),
-                 marks=_outside("plancycle/simulation/runner.py")),
-    pytest.param("Run", "advance to a text date", lambda: _run().advance("2028-01-01"),  # type: ignore[arg-type]
-                 marks=_outside("plancycle/simulation/runner.py")),
-    pytest.param("Run", "advance to a datetime",
-                 lambda: _run().advance(dt.datetime(2028, 1, 1)),
-                 marks=_outside("plancycle/simulation/runner.py")),
-    pytest.param("Run", "an unknown instance", lambda: _run().instance("nope"),
-                 marks=_outside("plancycle/simulation/runner.py", "KeyError")),
+    ("Run", "municipality as text", lambda: Run(SCENARIO, municipality="1103")),  # type: ignore[arg-type]
+    ("Run", "run number -1", lambda: Run(SCENARIO, run=-1)),
+    ("Run", "advance to a text date", lambda: _run().advance("2028-01-01")),  # type: ignore[arg-type]
+    ("Run", "advance to a datetime",
+     lambda: _run().advance(dt.datetime(2028, 1, 1))),
+    ("Run", "an unknown instance", lambda: _run().instance("nope")),
     ("check_scenario", "scenario as text", lambda: check_scenario("x")),  # type: ignore[arg-type]
     ("check_scenario", "unknown model", lambda: check_scenario(SCENARIO, ("foo",))),  # type: ignore[arg-type]
     ("check_scenario", "models as text", lambda: check_scenario(SCENARIO, "classic")),  # type: ignore[arg-type]
-    pytest.param("simulate", "scenario as text", lambda: simulate("x"),  # type: ignore[arg-type]
-                 marks=_outside("plancycle/simulation/batch.py")),
+    ("simulate", "scenario as text", lambda: simulate("x")),  # type: ignore[arg-type]
     ("simulate", "unknown model", lambda: simulate(SCENARIO, models=("foo",))),  # type: ignore[arg-type]
     ("simulate", "unknown language", lambda: simulate(SCENARIO, lang="de")),  # type: ignore[arg-type]
     ("compare", "scenario as text", lambda: compare("x")),  # type: ignore[arg-type]
-    pytest.param("single", "run as text", lambda: single("x"),  # type: ignore[arg-type]
-                 marks=_outside("plancycle/simulation/batch.py")),
+    ("single", "run as text", lambda: single("x")),  # type: ignore[arg-type]
     ("single", "unknown language", lambda: single(_run(), lang="de")),  # type: ignore[arg-type]
     ("with_runs", "runs -1", lambda: with_runs(SCENARIO, runs=-1)),
     ("with_runs", "runs 10**9", lambda: with_runs(SCENARIO, runs=10**9)),
-    pytest.param("with_runs", "runs as text", lambda: with_runs(SCENARIO, runs="5"),  # type: ignore[arg-type]
-                 marks=_outside("plancycle/simulation/batch.py")),
-    pytest.param("with_runs", "seed as text", lambda: with_runs(SCENARIO, seed="x"),  # type: ignore[arg-type]
-                 marks=_outside("plancycle/simulation/batch.py", PYDANTIC)),
-    pytest.param("run_report", "run as text", lambda: run_report("x"),  # type: ignore[arg-type]
-                 marks=_outside("plancycle/simulation/report.py")),
+    ("with_runs", "runs as text", lambda: with_runs(SCENARIO, runs="5")),  # type: ignore[arg-type]
+    ("with_runs", "seed as text", lambda: with_runs(SCENARIO, seed="x")),  # type: ignore[arg-type]
+    ("run_report", "run as text", lambda: run_report("x")),  # type: ignore[arg-type]
     ("load", "path as int", lambda: load(5)),  # type: ignore[arg-type]
     ("load", "a missing file", lambda: load("/nonexistent-plancycle-dir/run.json")),
     ("load", "a folder", lambda: load(Path(__file__).parent)),
@@ -317,18 +291,12 @@ CASES: list[Any] = [
     ("load_scenario", "a folder", lambda: load_scenario(Path(__file__).parent)),
     ("parse_scenario", "a text", lambda: parse_scenario("x")),  # type: ignore[arg-type]
     ("parse_scenario", "a list", lambda: parse_scenario([])),  # type: ignore[arg-type]
-    pytest.param("Measures", "unknown field", lambda: Measures(x=1),  # type: ignore[call-arg]
-                 marks=_outside("plancycle/simulation/measures.py", PYDANTIC)),
-    pytest.param("Aggregate", "nothing given", lambda: Aggregate(),  # type: ignore[call-arg]
-                 marks=_outside("plancycle/simulation/report.py", PYDANTIC)),
-    pytest.param("RunReport", "nothing given", lambda: RunReport(),  # type: ignore[call-arg]
-                 marks=_outside("plancycle/simulation/report.py", PYDANTIC)),
-    pytest.param("SimulationReport", "nothing given", lambda: SimulationReport(),  # type: ignore[call-arg]
-                 marks=_outside("plancycle/simulation/report.py", PYDANTIC)),
-    pytest.param("Summary", "nothing given", lambda: Summary(),  # type: ignore[call-arg]
-                 marks=_outside("plancycle/simulation/report.py", PYDANTIC)),
-    pytest.param("ViolationRecord", "nothing given", lambda: ViolationRecord(),  # type: ignore[call-arg]
-                 marks=_outside("plancycle/simulation/report.py", PYDANTIC)),
+    ("Measures", "unknown field", lambda: Measures(x=1)),  # type: ignore[call-arg]
+    ("Aggregate", "nothing given", lambda: Aggregate()),  # type: ignore[call-arg]
+    ("RunReport", "nothing given", lambda: RunReport()),  # type: ignore[call-arg]
+    ("SimulationReport", "nothing given", lambda: SimulationReport()),  # type: ignore[call-arg]
+    ("Summary", "nothing given", lambda: Summary()),  # type: ignore[call-arg]
+    ("ViolationRecord", "nothing given", lambda: ViolationRecord()),  # type: ignore[call-arg]
     # -- plancycle.feed (not part of the completeness check) --------------------------------
     ("FeedConfig", "election year 2026 (FeedConfig(election_year=2026))",
      lambda: FeedConfig(election_year=2026)),
@@ -347,7 +315,7 @@ CASES: list[Any] = [
 
 #: Public names with nothing to misuse: error classes, the version string, the event union (a
 #: type, not callable) and functions without arguments.
-EXEMPT = {"InputError", "InvalidTransitionError", "PlanCycleError", "RuleViolation",
+EXEMPT = {"InputError", "ShapeError", "InvalidTransitionError", "PlanCycleError", "RuleViolation",
           "UnknownMilestoneError", "UnknownMunicipalityError", "ScenarioError", "__version__",
           "Event", "municipalities", "rule_table", "typical_variation"}
 
@@ -443,3 +411,75 @@ def test_the_simulate_command_gives_one_line_and_exit_2(tmp_path: Path, text: st
     assert done.returncode == 2, done.stderr
     assert message in done.stderr and done.stderr.count("\n") == 1, done.stderr
     assert "Traceback" not in done.stderr
+
+
+# -- models of the wrong shape, terms that cannot be, the clock of a run -----------------------------
+def test_a_model_of_the_wrong_shape_names_the_model_the_field_and_what_is_allowed() -> None:
+    """One mechanism (:class:`~plancycle.models.PlanCycleModel`): a keyed :class:`ShapeError`,
+    caused by pydantic's ``ValidationError``, the same from the constructor, ``model_validate``
+    and ``model_validate_json``; a nested model's field with the whole path."""
+    cases = {
+        "Fact.when is not a field of Fact: use milestone, date, end, recorded, source":
+            lambda: Fact(milestone="planstrategi.adopted", date=D, when=1),  # type: ignore[call-arg]
+        "Term.facts[0].date must be a date (YYYY-MM-DD), not 'soon'":
+            lambda: Term.model_validate({"election_year": 2027,
+                                         "facts": [{"milestone": "x", "date": "soon"}]}),
+        "Term.mode = 'lenient' is not allowed: use 'record', 'strict'":
+            lambda: Term.model_validate_json('{"election_year": 2027, "mode": "lenient"}'),
+        "Violation.rule is required but missing": lambda: Violation.model_validate({}),
+        "RunReport.measures.samfunnsdel_adopted is required but missing":
+            lambda: RunReport.model_validate({"measures": {}}),
+        "Milestone: the text is not valid JSON (EOF while parsing a list at line 1 column 1)":
+            lambda: Milestone.model_validate_json("["),
+    }
+    for message, call in cases.items():
+        with pytest.raises(ShapeError) as caught:
+            call()
+        error = caught.value
+        assert str(error) == message
+        assert isinstance(error, InputError) and isinstance(error.__cause__, ValidationError)
+        texts = {lang: error.in_language(lang) for lang in LANGUAGES}
+        assert all("\n" not in text for text in texts.values())
+        assert texts["nb"] != texts["en"], texts
+
+
+def test_a_term_that_cannot_be_is_refused_when_it_is_made() -> None:
+    """With the errors of ``ElectionPeriod.for_year`` and ``find_municipality``/``find_county``,
+    however it is made, so a bad :class:`Term` never exists."""
+    def refusal(call: Callable[[], object]) -> PlanCycleError:
+        with pytest.raises(PlanCycleError) as caught:
+            call()
+        return caught.value
+
+    expected = {2026: refusal(lambda: ElectionPeriod.for_year(2026)),
+                "9999": refusal(lambda: find_municipality("9999")),
+                "99": refusal(lambda: find_county("99"))}
+    for fields, want in (({"election_year": 2026}, expected[2026]),
+                         ({"election_year": 2027, "municipality": "9999"}, expected["9999"]),
+                         ({"election_year": 2027, "county": "99"}, expected["99"])):
+        for make in (lambda f=fields: Term(**f), lambda f=fields: Term.model_validate(f),
+                     lambda f=fields: Term.model_validate_json(json.dumps(f))):
+            got = refusal(make)
+            assert type(got) is type(want) and got.key == want.key
+            assert all(got.in_language(lang) == want.in_language(lang) for lang in LANGUAGES)
+    assert refusal(lambda: Term(election_year=2027, municipality="1103",
+                                county="46")).key == "term_two_owners"
+    assert Term(election_year=2027, municipality="Stavanger").owner() == STAVANGER
+
+
+def test_the_clock_of_a_run_never_leaves_the_term() -> None:
+    run = _run()
+    with pytest.raises(InputError, match=r"^Run.advance: 2026-12-31 is before the term"):
+        run.advance(dt.date(2026, 12, 31))
+    assert run.clock is None
+    run.advance(dt.date(2027, 1, 1))
+    assert run.clock == dt.date(2027, 1, 1)
+    run.advance(dt.date(2040, 1, 1))  # after the term: its end
+    assert run.clock == dt.date(2031, 10, 31) and run.finished
+
+
+def test_an_unknown_instance_of_a_run_is_a_key_error_too() -> None:
+    with pytest.raises(KeyError) as caught:
+        _run().instance("nope")
+    assert isinstance(caught.value, InputError)
+    assert str(caught.value).startswith("the run has no process instance 'nope': use election, ")

@@ -34,7 +34,7 @@ from plancycle import (
 from plancycle.cli import run
 from plancycle.errors import UnknownMilestoneError
 from plancycle.i18n import LANGUAGES, Language
-from plancycle.models import MILESTONE_FIELDS, Milestone, Schedule
+from plancycle.models import MILESTONE_FIELDS, Milestone, Schedule, ShapeError
 from plancycle.municipalities import County, Municipality, counties, municipalities
 from plancycle.processes import PROCESS_MODELS, ProcessModel, definition
 from plancycle.schema import json_schemas, schema_text
@@ -187,11 +187,22 @@ def test_a_loaded_period_is_refused_with_the_error_for_year_gives(
         assert caught.value.in_language(lang) == expected.in_language(lang)
 
 
-def test_a_period_of_the_wrong_shape_is_still_a_validation_error() -> None:
-    with pytest.raises(ValidationError):
+def test_a_period_of_the_wrong_shape_is_a_keyed_error_naming_the_field() -> None:
+    """Not a pydantic ``ValidationError`` (issue 14 item 14): a :class:`ShapeError` (an
+    :class:`InputError`) naming the model and the first bad field, one line in each language,
+    caused by the ``ValidationError``; nested, the outer model and the whole path."""
+    with pytest.raises(ShapeError) as caught:
         ElectionPeriod.model_validate(_period_json(election_year="twenty"))
-    with pytest.raises(ValidationError):
+    assert str(caught.value) == "ElectionPeriod.election_year must be a whole number, not 'twenty'"
+    assert isinstance(caught.value, InputError) and caught.value.key == "model_type"
+    assert isinstance(caught.value.__cause__, ValidationError)
+    assert "heltall" in caught.value.in_language("nb")
+    with pytest.raises(ShapeError, match=r"^ElectionPeriod.election_year is required but missing$"):
         ElectionPeriod.model_validate_json("{}")
+    with pytest.raises(ShapeError, match=r"^ElectionPeriod.election_year is required"):
+        ElectionPeriod(**{})
+    with pytest.raises(ShapeError, match=r"^Schedule.period.election_year must be a whole"):
+        Schedule.model_validate({"period": _period_json(election_year="twenty")})
 
 
 def test_for_year_still_makes_the_default_and_the_given_period() -> None:

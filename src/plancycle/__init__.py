@@ -22,7 +22,7 @@ from plancycle.errors import (
 )
 from plancycle.ical import to_calendar, to_ical
 from plancycle.machine import ProcessInstance, Violation
-from plancycle.models import ElectionPeriod, Milestone, Schedule
+from plancycle.models import ElectionPeriod, Milestone, Schedule, ShapeError
 from plancycle.municipalities import find_county, find_municipality, municipalities
 from plancycle.processes import definition, definitions
 from plancycle.rules import rule_table
@@ -31,7 +31,8 @@ from plancycle.term import Fact, Term, TermMilestone, TermStatus
 
 __all__ = [
     "ElectionPeriod", "Fact", "InputError", "InvalidTransitionError", "Milestone", "PlanCycleError",
-    "ProcessInstance", "RuleViolation", "Schedule", "ScheduleOptions", "Term", "TermMilestone", "TermStatus",
+    "ProcessInstance", "RuleViolation", "Schedule", "ScheduleOptions", "ShapeError", "Term",
+    "TermMilestone", "TermStatus",
     "UnknownMilestoneError", "UnknownMunicipalityError",
     "Violation", "__version__", "build_schedule", "definition", "definitions", "find_county",
     "find_municipality", "municipalities", "rule_table", "to_calendar", "to_ical",

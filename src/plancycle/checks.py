@@ -17,11 +17,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from plancycle.deadlines import Overrides, consultation_minimum, due_by_rule, param_int
 from plancycle.i18n import Language, label
-from plancycle.models import ElectionPeriod
+from plancycle.models import ElectionPeriod, PlanCycleModel
 from plancycle.processes.declaration import DueByRule, NoticeBefore, Step
 from plancycle.rules import Binding, Confidence, Rule, RuleTable
 
@@ -31,7 +31,7 @@ __all__ = ["CheckedEdge", "Violation", "check_edge", "due_date", "edge_violation
            "notices_before"]
 
 
-class Violation(BaseModel):
+class Violation(PlanCycleModel):
     """A rule broken by what happened: which rule, which milestone, the dates and the fix."""
 
     model_config = ConfigDict(frozen=True)

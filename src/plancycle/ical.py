@@ -32,7 +32,8 @@ Histories are append-only: dropping a revision can lower a SEQUENCE.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import reprlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -176,12 +177,48 @@ def _alarm(summary: str, days: int, lang: Language) -> Alarm:
     return alarm
 
 
-def check_alarms(alarms: Sequence[int]) -> tuple[int, ...]:
-    """Distinct reminder days, latest first; each from 0 to :data:`MAX_ALARM_DAYS`."""
+def _shown(value: object) -> str:
+    """``repr(value)``, cut to 60 characters (the whole repr of a date or a datetime fits)."""
+    text = repr(value) if isinstance(value, dt.date) else reprlib.repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _wrong_type(what: str, argument: str, expected: str, given: object) -> InputError:
+    return InputError(key="api_type", what=what, argument=argument, expected=expected,
+                      given=_shown(given), kind=type(given).__name__)
+
+
+def check_alarms(alarms: Sequence[int], *, what: str = "check_alarms") -> tuple[int, ...]:
+    """Distinct reminder days, latest first; each a whole number from 0 to
+    :data:`MAX_ALARM_DAYS` (:class:`InputError` otherwise, naming ``what`` was called)."""
+    if isinstance(alarms, str | bytes) or not isinstance(alarms, Iterable):
+        raise _wrong_type(what, "alarms", "a sequence of int", alarms)
+    alarms = tuple(alarms)
     for days in alarms:
+        if not isinstance(days, int) or isinstance(days, bool):
+            raise _wrong_type(what, "alarms", "a sequence of int", days)
         if not 0 <= days <= MAX_ALARM_DAYS:
             raise InputError(key="alarm_days", days=days, limit=MAX_ALARM_DAYS)
     return tuple(sorted(set(alarms), reverse=True))
+
+
+def _check_arguments(what: str, revisions: Sequence[Revision], refresh: dt.timedelta) -> None:
+    """:class:`InputError` for revisions that are not :class:`Revision` s of a
+    :class:`~plancycle.models.Schedule` at a ``datetime``, or a ``refresh`` that is not a
+    positive ``timedelta``."""
+    if isinstance(revisions, str | bytes) or not isinstance(revisions, Sequence):
+        raise _wrong_type(what, "revisions", "a sequence of Revision", revisions)
+    for revision in revisions:
+        if not isinstance(revision, Revision):
+            raise _wrong_type(what, "revisions", "a sequence of Revision", revision)
+        if not isinstance(revision.schedule, Schedule):
+            raise _wrong_type(what, "schedule", "Schedule", revision.schedule)
+        if not isinstance(revision.stamp, dt.datetime):
+            raise _wrong_type(what, "stamp", "datetime.datetime", revision.stamp)
+    if not isinstance(refresh, dt.timedelta):
+        raise _wrong_type(what, "refresh", "datetime.timedelta", refresh)
+    if refresh <= dt.timedelta(0):
+        raise InputError(key="ical_refresh", what=what, given=str(refresh))
 
 
 def _versions(revisions: Sequence[Revision]) -> dict[str, tuple[int, dt.datetime]]:
@@ -223,17 +260,29 @@ def versioned_calendar(revisions: Sequence[Revision], *, refresh: dt.timedelta =
                        alarms: Sequence[int] = ()) -> Calendar:
     """The calendar of the newest revision, each event versioned against the earlier ones
     (SEQUENCE, DTSTAMP, LAST-MODIFIED as in the module docstring)."""
-    versions = _versions(revisions)
-    return _calendar(revisions[-1].schedule, versions, refresh, check_alarms(alarms))
+    return _versioned_calendar("versioned_calendar", revisions, refresh, alarms)
+
+
+def _versioned_calendar(what: str, revisions: Sequence[Revision], refresh: dt.timedelta,
+                        alarms: Sequence[int]) -> Calendar:
+    _check_arguments(what, revisions, refresh)
+    days = check_alarms(alarms, what=what)
+    return _calendar(revisions[-1].schedule, _versions(revisions), refresh, days)
 
 
 def versioned_ical(revisions: Sequence[Revision], *, refresh: dt.timedelta = DEFAULT_REFRESH,
                    alarms: Sequence[int] = ()) -> bytes:
     """:func:`versioned_calendar` serialised (CRLF line endings, folded at 75 octets): the same
     bytes, with each event serialised once for all owners of a kind (see :func:`_event_bytes`)."""
+    return _versioned_ical("versioned_ical", revisions, refresh, alarms)
+
+
+def _versioned_ical(what: str, revisions: Sequence[Revision], refresh: dt.timedelta,
+                    alarms: Sequence[int]) -> bytes:
+    _check_arguments(what, revisions, refresh)
+    days = check_alarms(alarms, what=what)
     versions = _versions(revisions)
     schedule = revisions[-1].schedule
-    days = check_alarms(alarms)
     head = bytes(_calendar(schedule, {}, refresh, days, events=False).to_ical())
     end = b"END:VCALENDAR\r\n"
     owner = owner_number(schedule)
@@ -253,7 +302,7 @@ def versioned_ical(revisions: Sequence[Revision], *, refresh: dt.timedelta = DEF
 def to_calendar(schedule: Schedule, *, refresh: dt.timedelta = DEFAULT_REFRESH,
                 alarms: Sequence[int] = ()) -> Calendar:
     """The schedule as an :class:`icalendar.Calendar` (a feed with no recorded decisions)."""
-    return versioned_calendar([Revision(dtstamp(), schedule)], refresh=refresh, alarms=alarms)
+    return _versioned_calendar("to_calendar", [Revision(dtstamp(), schedule)], refresh, alarms)
 
 
 def _calendar(schedule: Schedule, versions: dict[str, tuple[int, dt.datetime]],
@@ -278,4 +327,4 @@ def _calendar(schedule: Schedule, versions: dict[str, tuple[int, dt.datetime]],
 def to_ical(schedule: Schedule, *, refresh: dt.timedelta = DEFAULT_REFRESH,
             alarms: Sequence[int] = ()) -> bytes:
     """The schedule serialised as iCalendar bytes (CRLF line endings, folded at 75 octets)."""
-    return versioned_ical([Revision(dtstamp(), schedule)], refresh=refresh, alarms=alarms)
+    return _versioned_ical("to_ical", [Revision(dtstamp(), schedule)], refresh, alarms)

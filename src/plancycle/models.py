@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import reprlib
-from typing import Any, Literal, NoReturn, Self
+from typing import Any, Literal, NoReturn, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
@@ -24,25 +25,174 @@ MILESTONE_FIELDS: tuple[str, ...] = (
 )
 
 
-def _reraise(error: ValidationError) -> NoReturn:
-    """Raise the first :class:`PlanCycleError` a validator raised inside ``error`` (caused by
-    ``error``), or else ``error`` itself."""
-    for detail in error.errors():
+class ShapeError(InputError):
+    """A pydantic model given input of the wrong shape: a field missing, unknown or of the wrong
+    type (:class:`PlanCycleModel`). One line naming the model, the first bad field (``where``:
+    ``Model.field.path``) and what is allowed, in each language; ``validation`` is the pydantic
+    error it comes from (also its ``__cause__``)."""
+
+    def __init__(self, model: str, field: str, validation: ValidationError | None = None, /, *,
+                 key: str, **fields: Any) -> None:
+        self.model, self.field, self.validation = model, field, validation
+        super().__init__(key=key, where=f"{model}.{field}" if field else model, **fields)
+        if validation is not None:
+            self.__cause__ = validation
+
+    def nested_in(self, model: str, field: str, validation: ValidationError) -> ShapeError:
+        """This error, raised by a model nested in ``model`` at ``field``, as ``model``'s."""
+        inner = {name: value for name, value in self.fields.items() if name != "where"}
+        path = f"{field}.{self.field}" if self.field else field
+        assert self.key is not None
+        return ShapeError(model, path, validation, key=self.key, **inner)
+
+
+#: The words for what a value must be, by the prefix of pydantic's error type.
+_EXPECTED: tuple[tuple[str, str], ...] = (
+    ("int_", "model_expect_int"), ("float_", "model_expect_number"),
+    ("decimal_", "model_expect_number"), ("bool_", "model_expect_bool"),
+    ("string_type", "model_expect_text"), ("string_unicode", "model_expect_text"),
+    ("date_", "model_expect_date"), ("datetime_", "model_expect_datetime"),
+    ("timezone_", "model_expect_datetime"), ("time_delta_", "model_expect_duration"),
+    ("time_", "model_expect_time"), ("tuple_type", "model_expect_list"),
+    ("list_type", "model_expect_list"), ("set_type", "model_expect_list"),
+    ("frozen_set_type", "model_expect_list"), ("iterable_type", "model_expect_list"),
+    ("dict_type", "model_expect_table"), ("mapping_type", "model_expect_table"),
+    ("model_type", "model_expect_table"), ("model_attributes_type", "model_expect_table"),
+    ("dataclass_type", "model_expect_table"), ("none_required", "model_expect_none"),
+    ("bytes_type", "model_expect_bytes"),
+)
+_RELATIONS = {"greater_than_equal": ("ge", "model_at_least"),
+              "greater_than": ("gt", "model_more_than"),
+              "less_than_equal": ("le", "model_at_most"), "less_than": ("lt", "model_less_than")}
+_LENGTHS = {"too_short": ("min_length", "model_at_least", "model_unit_items"),
+            "too_long": ("max_length", "model_at_most", "model_unit_items"),
+            "string_too_short": ("min_length", "model_at_least", "model_unit_chars"),
+            "string_too_long": ("max_length", "model_at_most", "model_unit_chars")}
+#: A union member's part of an error's location (``int``, ``str``, ``literal['a']``, ...).
+_UNION_MEMBER = re.compile(r"^(?:int|str|float|bool|bytes|date|datetime|time|timedelta|none|"
+                           r"decimal|[a-z][a-z-]*\[.*\])$")
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    """``("facts", 0, "date")`` → ``facts[0].date``."""
+    out = ""
+    for item in loc:
+        out += f"[{item}]" if isinstance(item, int) else (f".{item}" if out else str(item))
+    return out
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models an annotation holds (``tuple[Fact, ...]``, ``Municipality | None``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in get_args(annotation) for model in _models_in(arg)]
+
+
+def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The (nested) model whose field ``loc`` leads into, if it can be told."""
+    current: type[BaseModel] | None = model
+    for item in loc:
+        if current is None:
+            return None
+        field = current.model_fields.get(item) if isinstance(item, str) else None
+        if field is not None:
+            found = _models_in(field.annotation)
+            current = found[0] if len(found) == 1 else None
+        # else an index or a key of a mapping: the same model goes on
+    return current
+
+
+def _shown(value: object) -> str:
+    return reprlib.repr(value)
+
+
+def shape_error(model: type[BaseModel], error: ValidationError) -> ShapeError:
+    """The first problem of a pydantic ``error`` validating ``model``, as one line."""
+    details = error.errors(include_url=False)
+    first = details[0]
+    loc = tuple(first["loc"])
+    if (len(details) > 1 and len(loc) >= 1 and isinstance(loc[-1], str)
+            and _UNION_MEMBER.match(loc[-1])):  # a union: the value fits none of its members
+        second = tuple(details[1]["loc"])
+        if second[:-1] == loc[:-1] and isinstance(second[-1], str) \
+                and _UNION_MEMBER.match(second[-1]):
+            loc = loc[:-1]
+    name, field = model.__name__, _path(loc)
+    kind, ctx = first["type"], first.get("ctx") or {}
+    given = _shown(first.get("input"))
+
+    def shaped(key: str, **fields: object) -> ShapeError:
+        return ShapeError(name, field, error, key=key, **fields)
+
+    if kind == "missing":
+        return shaped("model_missing")
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc[:-1])
+        if owner is None:
+            return shaped("model_unknown_field_here")
+        return shaped("model_unknown_field", owner=owner.__name__,
+                      allowed=", ".join(owner.model_fields))
+    if kind in ("literal_error", "enum"):  # pydantic's "'a', 'b' or 'c'", in no language
+        allowed = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return shaped("model_choice", given=given, allowed=allowed)
+    if kind == "union_tag_invalid":
+        return shaped("model_choice", given=_shown(ctx.get("tag")),
+                      allowed=str(ctx.get("expected_tags", "")))
+    if kind == "union_tag_not_found":
+        return ShapeError(name, _path((*loc, str(ctx.get("discriminator", "type")).strip("'"))),
+                          error, key="model_missing")
+    if kind in _RELATIONS:
+        bound, relation = _RELATIONS[kind]
+        return shaped("model_range", given=given, relation_label=relation,
+                      limit=_shown(ctx.get(bound)))
+    if kind in _LENGTHS:
+        bound, relation, unit = _LENGTHS[kind]
+        return shaped("model_length", relation_label=relation, limit=_shown(ctx.get(bound)),
+                      unit_label=unit, actual=_shown(ctx.get("actual_length")))
+    if kind == "is_instance_of":
+        return shaped("model_instance", type=str(ctx.get("class", "")), given=given)
+    if kind == "recursion_loop":
+        return ShapeError(name, "", error, key="model_nested")
+    if kind == "json_invalid":
+        return ShapeError(name, "", error, key="model_json", problem=str(ctx.get("error", ""))[:300])
+    for prefix, expected in _EXPECTED:
+        if kind.startswith(prefix):
+            return shaped("model_type", expected_label=expected, given=given)
+    problem = first["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    return shaped("model_value", problem=problem[:300])
+
+
+def _refused(model: type[BaseModel], error: ValidationError) -> NoReturn:
+    """Raise what ``error`` (validating ``model``) means, caused by ``error``: the
+    :class:`PlanCycleError` a validator raised (a nested model's :class:`ShapeError` with the
+    outer part of the field added), or else a :class:`ShapeError` naming the first problem."""
+    for detail in error.errors(include_url=False):
         cause = detail.get("ctx", {}).get("error")
+        if isinstance(cause, ShapeError):
+            loc = tuple(detail["loc"])
+            if not loc:
+                raise cause
+            raise cause.nested_in(model.__name__, _path(loc), error) from error
         if isinstance(cause, PlanCycleError):
             raise cause from error
-    raise error
+    raise shape_error(model, error) from error
 
 
 class PlanCycleModel(BaseModel):
-    """A frozen pydantic model whose validation refuses with plancycle's own errors.
+    """A frozen pydantic model whose validation refuses with plancycle's own errors, never a
+    pydantic ``ValidationError``.
 
     pydantic wraps a ``ValueError`` raised in a validator (an :class:`InputError` is one) into a
     ``ValidationError``. Constructing a model, :meth:`model_validate`, :meth:`model_validate_json`
     and :meth:`model_validate_strings` unwrap it again: the caller gets the keyed
     :class:`PlanCycleError` (with the ``ValidationError``, which says where, as ``__cause__``),
-    also when the refused value is nested (a schedule's ``period``). Input that is merely of the
-    wrong shape still raises ``ValidationError``.
+    also when the refused value is nested (a schedule's ``period``). Input of the wrong shape (a
+    field missing, unknown or of the wrong type) is a :class:`ShapeError` (an
+    :class:`InputError`) naming the model, the first bad field and what is allowed, in one line.
+    Only the failure path is wrapped: valid input costs what it costs in pydantic.
+
+    A subclass may refuse in its own words by overriding :meth:`_refuse` (the scenario's models
+    name the field of the scenario file, a saved run state is a ``DataError``).
 
     Its JSON Schema in serialization mode lists every field as required: ``model_dump_json``
     always writes them all (:mod:`plancycle.schema`).
@@ -53,30 +203,37 @@ class PlanCycleModel(BaseModel):
     def __init__(self, /, **data: Any) -> None:
         try:
             super().__init__(**data)
-        except ValidationError as exc:
-            _reraise(exc)
+        except (ValidationError, RecursionError) as exc:
+            type(self)._refuse(exc)
+
+    @classmethod
+    def _refuse(cls, error: ValidationError | RecursionError) -> NoReturn:
+        """Raise the :class:`PlanCycleError` that ``error`` (validating ``cls``) means."""
+        if isinstance(error, RecursionError):
+            raise ShapeError(cls.__name__, "", key="model_nested") from None
+        _refused(cls, error)
 
     @classmethod
     def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
         try:
             return super().model_validate(obj, *args, **kwargs)
-        except ValidationError as exc:
-            _reraise(exc)
+        except (ValidationError, RecursionError) as exc:
+            cls._refuse(exc)
 
     @classmethod
     def model_validate_json(cls, json_data: str | bytes | bytearray, *args: Any,
                             **kwargs: Any) -> Self:
         try:
             return super().model_validate_json(json_data, *args, **kwargs)
-        except ValidationError as exc:
-            _reraise(exc)
+        except (ValidationError, RecursionError) as exc:
+            cls._refuse(exc)
 
     @classmethod
     def model_validate_strings(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
         try:
             return super().model_validate_strings(obj, *args, **kwargs)
-        except ValidationError as exc:
-            _reraise(exc)
+        except (ValidationError, RecursionError) as exc:
+            cls._refuse(exc)
 
 
 class ElectionPeriod(PlanCycleModel):
@@ -229,8 +386,13 @@ class Schedule(PlanCycleModel):
         """The milestone with id ``milestone_id``.
 
         Raises :class:`~plancycle.errors.UnknownMilestoneError` (an :class:`InputError` and a
-        ``KeyError``) naming close ids, or else how many there are and what they look like.
+        ``KeyError``) naming close ids, or else how many there are and what they look like; an
+        id that is not text is an :class:`InputError`.
         """
+        if not isinstance(milestone_id, str):
+            raise InputError(key="api_type", what="Schedule.milestone", argument="milestone_id",
+                             expected="str", given=reprlib.repr(milestone_id),
+                             kind=type(milestone_id).__name__)
         for item in self.milestones:
             if item.id == milestone_id:
                 return item

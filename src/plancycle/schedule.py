@@ -12,13 +12,13 @@ import json
 import reprlib
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict, Field
 
 from plancycle import calendar_no as cal
 from plancycle.deadlines import due_by_rule, param_int
 from plancycle.errors import InputError
 from plancycle.i18n import Language, check_language, has_county_text, label, milestone_text
-from plancycle.models import ElectionPeriod, Milestone, Schedule
+from plancycle.models import ElectionPeriod, Milestone, PlanCycleModel, Schedule
 from plancycle.municipalities import County, Municipality
 from plancycle.planning import (
     TERM_YEARS,
@@ -38,7 +38,7 @@ from plancycle.rules import rule_table, weakest
 __all__ = ["TERM_YEARS", "ScheduleOptions", "base_planner", "build_schedule", "clear_caches",
            "is_council_decision", "milestone_of", "milestones_of", "planner_for", "warnings_of"]
 
-class ScheduleOptions(BaseModel):
+class ScheduleOptions(PlanCycleModel):
     """Switches and overrides for :func:`build_schedule`.
 
     ``handlingsdel_notice``: apply rule handlingsdel-notice (pbl § 11-4 second paragraph,
@@ -51,7 +51,7 @@ class ScheduleOptions(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     handlingsdel_notice: bool = True
-    practice: dict[str, dict[str, int | str]] = {}
+    practice: dict[str, dict[str, int | str]] = Field(default_factory=dict)
     council_meetings: tuple[dt.date, ...] = ()
 
 

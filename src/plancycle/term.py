@@ -31,14 +31,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
 
+from plancycle.calendar_no import check_election_year
 from plancycle.errors import InputError, RuleViolation
 from plancycle.i18n import Language, check_language, label
 from plancycle.machine import ProcessInstance, Violation
-from plancycle.models import ElectionPeriod, Milestone, Schedule
+from plancycle.models import ElectionPeriod, Milestone, PlanCycleModel, Schedule
 from plancycle.municipalities import County, Municipality, find_county, find_municipality
 from plancycle.planning import Adjustments, InstanceRequest, Planner, Slot, split_key
 from plancycle.processes import ProcessModel
@@ -64,7 +65,7 @@ CONSTITUENT_MEETING = "election.constituent_meeting"
 HAPPENS_REGARDLESS = frozenset({"election.advance_voting", "election.day"})
 
 
-class Fact(BaseModel):
+class Fact(PlanCycleModel):
     """What actually happened: a milestone (or a phase's opening) on ``date``, and for a phase
     its closing on ``end``. ``recorded`` (UTC) is when it was recorded (it orders the versions
     subscribers see); ``source`` where it is documented (a URL, a case number)."""
@@ -97,7 +98,7 @@ class TermMilestone(Milestone):
     actual_end: dt.date | None = None
 
 
-class TermStatus(BaseModel):
+class TermStatus(PlanCycleModel):
     """A followed term on ``today``: every milestone with its status, the violations so far and
     the forecast (rules that will be broken if nothing changes)."""
 
@@ -139,9 +140,17 @@ class TermStatus(BaseModel):
         }
 
 
-class Term(BaseModel):
+class Term(PlanCycleModel):
     """A municipality's (``municipality``, a kommunenummer) or county authority's (``county``, a
-    fylkesnummer) term, its options and the facts recorded so far (pure data; a term file)."""
+    fylkesnummer) term, its options and the facts recorded so far (pure data; a term file).
+
+    A term that cannot be is refused when it is made (constructor, ``model_validate``,
+    ``model_validate_json``): a year without municipal elections, an unknown municipality or
+    county, or both, with the errors of :meth:`ElectionPeriod.for_year` and
+    :func:`~plancycle.municipalities.find_municipality` / ``find_county``; input of the wrong
+    shape with a :class:`~plancycle.models.ShapeError`. The facts are checked against the plan
+    by :meth:`check_facts` (and by :meth:`record`, :meth:`status` and :meth:`schedule`).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -154,11 +163,17 @@ class Term(BaseModel):
     constituted: dt.date | None = None
     election_day: dt.date | None = None
     handlingsdel_notice: bool = True
-    practice: dict[str, dict[str, int | str]] = {}
+    practice: dict[str, dict[str, int | str]] = Field(default_factory=dict)
     council_meetings: tuple[dt.date, ...] = Field(default=(), exclude=False)
     #: further instances of non-yearly processes (``samfunnsdel.kdp-sykkel.adopted`` and so on)
     instances: tuple[InstanceRequest, ...] = ()
     facts: tuple[Fact, ...] = ()
+
+    @model_validator(mode="after")
+    def _check_year_and_owner(self) -> Self:
+        check_election_year(self.election_year)
+        self.owner()
+        return self
 
     # -- what the term is ------------------------------------------------------------------------
     def owner(self) -> Municipality | County | None:

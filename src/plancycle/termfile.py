@@ -48,11 +48,16 @@ from pathlib import Path
 from typing import Any, NoReturn, cast
 
 import tomlkit
-from pydantic import ValidationError
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Array, InlineTable, Table
 
-from plancycle.errors import DataError, InputError, PlanCycleError, RuleViolation
+from plancycle.errors import (
+    DataError,
+    InputError,
+    PlanCycleError,
+    RuleViolation,
+    UnknownMunicipalityError,
+)
 from plancycle.i18n import LANGUAGES, Language
 from plancycle.meetings import load_meeting_plan, term_window
 from plancycle.output import write_atomic
@@ -179,10 +184,11 @@ def _parse(text: str, path: Path, lang: Language) -> TermFile:
         raise DataError(key="termfile_pattern_alone", file=name)
     try:
         term = Term.model_validate(fields)
-    except ValidationError as exc:  # the checks above should leave nothing for pydantic
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        raise DataError(f"{name}: {where}: {error['msg']}") from None
+    except UnknownMunicipalityError as exc:  # a Term refuses an unknown owner when it is made
+        raise TermFileError(name, exc, "municipality" if "municipality" in fields
+                            else "county") from None
+    except PlanCycleError as exc:  # a year without elections; the shape is checked above
+        raise TermFileError(name, exc) from None
     _check_term(term, name)
     return TermFile(path=path, term=term, version=version, warnings=warnings)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Callable
 
 from plancycle.errors import InputError
@@ -50,6 +51,12 @@ def check_workload(scenario: Scenario, models: tuple[ProcessModel, ...], *,
 def with_runs(scenario: Scenario, runs: int | None = None, seed: int | None = None) -> Scenario:
     """``scenario`` with its number of runs and/or seed replaced; :class:`InputError` when
     ``runs`` is outside 1–:data:`MAX_RUNS_PER_GROUP`."""
+    _check_scenario_type("with_runs", scenario)
+    for argument, value in (("runs", runs), ("seed", seed)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise InputError(key="api_type", what="with_runs", argument=argument,
+                             expected="int or None", given=reprlib.repr(value),
+                             kind=type(value).__name__)
     if runs is None and seed is None:
         return scenario
     if runs is not None and not 1 <= runs <= MAX_RUNS_PER_GROUP:
@@ -60,6 +67,12 @@ def with_runs(scenario: Scenario, runs: int | None = None, seed: int | None = No
     return scenario.model_copy(update={"variation": changed})
 
 
+def _check_scenario_type(what: str, scenario: object) -> None:
+    if not isinstance(scenario, Scenario):
+        raise InputError(key="api_type", what=what, argument="scenario", expected="Scenario",
+                         given=reprlib.repr(scenario), kind=type(scenario).__name__)
+
+
 def simulate(scenario: Scenario, *, models: tuple[ProcessModel, ...] | None = None,
              progress: Progress | None = None, keep_runs: bool = True,
              lang: Language = "en") -> SimulationReport:
@@ -67,6 +80,7 @@ def simulate(scenario: Scenario, *, models: tuple[ProcessModel, ...] | None = No
     ``variation.runs`` runs, and aggregate. ``progress(done, total)`` is called after each run.
     Deterministic: the same scenario (and seed) gives the same report. ``lang``: the language
     of the warnings (e.g. that the reform model assumes a law change not in force)."""
+    _check_scenario_type("simulate", scenario)
     models = models or (scenario.model,)
     check_scenario(scenario, models)
     places = scenario.municipality_list()
@@ -112,12 +126,16 @@ def simulate(scenario: Scenario, *, models: tuple[ProcessModel, ...] | None = No
 def compare(scenario: Scenario, *, progress: Progress | None = None, keep_runs: bool = False,
             lang: Language = "en") -> SimulationReport:
     """The three models on the same events and the same random draws, side by side."""
+    _check_scenario_type("compare", scenario)
     return simulate(scenario, models=PROCESS_MODELS, progress=progress, keep_runs=keep_runs,
                     lang=lang)
 
 
 def single(run: Run, *, lang: Language = "en") -> SimulationReport:
     """The report of one run (e.g. a run advanced to a day, or restored from a file)."""
+    if not isinstance(run, Run):
+        raise InputError(key="api_type", what="single", argument="run", expected="Run",
+                         given=reprlib.repr(run), kind=type(run).__name__)
     report = run_report(run)
     scenario, period = run.scenario, run.ctx.period
     group = aggregate([report], municipality=report.municipality,

@@ -18,13 +18,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, NoReturn
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
 from plancycle.errors import InputError, PlanCycleError
 from plancycle.i18n import check_language
+from plancycle.models import PlanCycleModel
 
 EventType = Literal["constituted", "delay", "meeting_cancelled", "published", "fire"]
 EVENT_TYPES: tuple[EventType, ...] = ("constituted", "delay", "meeting_cancelled", "published",
@@ -125,31 +126,22 @@ def one_line(exc: ValidationError, source: str | None = None) -> ScenarioError:
     return ScenarioError(field, text + more, source)
 
 
-class Checked(BaseModel):
-    """A pydantic model that refuses wrong input with a one-line :class:`ScenarioError` naming
-    the field, not a ``ValidationError``: when constructed and in :meth:`model_validate`.
+class Checked(PlanCycleModel):
+    """A part of a scenario: a :class:`~plancycle.models.PlanCycleModel` that refuses wrong
+    input with a one-line :class:`ScenarioError` naming the field of the scenario (file), not a
+    ``ValidationError``: when constructed and in :meth:`model_validate` (and the JSON and
+    strings variants).
 
     pydantic calls a model's own ``__init__`` for nested models too; the refusal of a nested one
     reaches the outer :func:`one_line` as the cause of a ``value_error``, which adds the outer
     part of the field path.
     """
 
-    def __init__(self, /, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-        except ValidationError as exc:
-            raise one_line(exc) from exc
-        except RecursionError:
-            raise ScenarioError("", "is nested too deeply") from None
-
     @classmethod
-    def model_validate(cls, obj: Any, *args: Any, **kwargs: Any) -> Self:
-        try:
-            return super().model_validate(obj, *args, **kwargs)
-        except ValidationError as exc:
-            raise one_line(exc) from exc
-        except RecursionError:
+    def _refuse(cls, error: ValidationError | RecursionError) -> NoReturn:
+        if isinstance(error, RecursionError):
             raise ScenarioError("", "is nested too deeply") from None
+        raise one_line(error) from error
 
 
 class _Event(Checked):

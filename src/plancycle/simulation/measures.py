@@ -13,15 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from plancycle.deadlines import due_by_rule
 from plancycle.machine import ProcessInstance
-from plancycle.models import ElectionPeriod
+from plancycle.models import ElectionPeriod, PlanCycleModel
 from plancycle.rules import rule_table
 
 
-class Measures(BaseModel):
+class Measures(PlanCycleModel):
     """The seed's measures for one run (None where the step did not happen within the term)."""
 
     model_config = ConfigDict(frozen=True)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import reprlib
 from collections.abc import Iterable, Sequence
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
+from plancycle.errors import InputError
+from plancycle.models import PlanCycleModel
 from plancycle.processes import ProcessModel
 from plancycle.rules import Binding, Confidence
 from plancycle.simulation.measures import Measures, measure
 from plancycle.simulation.runner import Run
 
 
-class ViolationRecord(BaseModel):
+class ViolationRecord(PlanCycleModel):
     """A rule broken in a run: rule, paragraph, planned vs actual date, the limit, days late."""
 
     model_config = ConfigDict(frozen=True)
@@ -33,7 +36,7 @@ class ViolationRecord(BaseModel):
     message: str
 
 
-class RunReport(BaseModel):
+class RunReport(PlanCycleModel):
     """One run: who, which model, the seed, the draws, every violation, when each process reached
     its final state (None: not within the term), the measures and notes."""
 
@@ -53,6 +56,9 @@ class RunReport(BaseModel):
 
 def run_report(run: Run) -> RunReport:
     """The report of a run (normally after :meth:`Run.advance` to the end of the term)."""
+    if not isinstance(run, Run):
+        raise InputError(key="api_type", what="run_report", argument="run", expected="Run",
+                         given=reprlib.repr(run), kind=type(run).__name__)
     violations = []
     for instance in run.instances:
         ends = {s.end_trigger for s in instance.steps if s.end_trigger}
@@ -76,7 +82,7 @@ def run_report(run: Run) -> RunReport:
 
 
 # -- aggregation -------------------------------------------------------------------------------------
-class Summary(BaseModel):
+class Summary(PlanCycleModel):
     """Median and 10th/90th percentiles (linear interpolation) of the runs that have a value;
     ``missing``: runs without one (e.g. no samfunnsdel adopted within the term)."""
 
@@ -107,7 +113,7 @@ def summarise(values: Iterable[float | None]) -> Summary:
                    p90=round(percentile(present, 0.9), 4), missing=missing)
 
 
-class RuleAggregate(BaseModel):
+class RuleAggregate(PlanCycleModel):
     """One rule over the runs: in how many runs it was broken, and how late."""
 
     model_config = ConfigDict(frozen=True)
@@ -120,7 +126,7 @@ class RuleAggregate(BaseModel):
     days_late: Summary
 
 
-class Aggregate(BaseModel):
+class Aggregate(PlanCycleModel):
     """The measures of a group of runs (one municipality, or all; one model)."""
 
     model_config = ConfigDict(frozen=True)
@@ -174,7 +180,7 @@ def _float(value: int | None) -> float | None:
     return None if value is None else float(value)
 
 
-class SimulationReport(BaseModel):
+class SimulationReport(PlanCycleModel):
     """Everything a simulation or comparison produced: runs (unless left out) and aggregates,
     per municipality and model, and over all municipalities per model."""
 

@@ -20,12 +20,13 @@ The machines record every rule broken on the way. Nothing reads a real clock.
 from __future__ import annotations
 
 import datetime as dt
+import reprlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from plancycle import calendar_no as cal
-from plancycle.errors import DataError, PlanCycleError
+from plancycle.errors import DataError, InputError, PlanCycleError
 from plancycle.ids import MilestoneId, split_key
 from plancycle.machine import InstanceState, ProcessInstance
 from plancycle.municipalities import Municipality, find_municipality
@@ -44,6 +45,38 @@ from plancycle.simulation.timeline import (
 from plancycle.simulation.variation import generator, run_seed
 
 _YEARLY = "action_economy_plan"
+
+
+class UnknownInstanceError(InputError, KeyError):
+    """A run has no process instance of that name (:meth:`Run.instance`). A ``KeyError`` too, as
+    the lookup raised before; ``str()`` is the one-line message without quotes."""
+
+    def __str__(self) -> str:
+        return BaseException.__str__(self)
+
+
+def _shown(value: object) -> str:
+    """``repr(value)``, cut to 60 characters (the whole repr of a date or a datetime fits)."""
+    text = repr(value) if isinstance(value, dt.date) else reprlib.repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _wrong_type(what: str, argument: str, expected: str, given: object) -> InputError:
+    return InputError(key="api_type", what=what, argument=argument, expected=expected,
+                      given=_shown(given), kind=type(given).__name__)
+
+
+def _check_arguments(scenario: object, municipality: object, run: object) -> None:
+    """:class:`~plancycle.errors.InputError` for arguments of :class:`Run` of the wrong type."""
+    if not isinstance(scenario, Scenario):
+        raise _wrong_type("Run", "scenario", "Scenario", scenario)
+    if municipality is not None and not isinstance(municipality, Municipality):
+        raise _wrong_type("Run", "municipality", "Municipality or None (find_municipality)",
+                          municipality)
+    if not isinstance(run, int) or isinstance(run, bool):
+        raise _wrong_type("Run", "run", "int", run)
+    if run < 0:
+        raise InputError(key="run_number", given=run)
 
 
 @dataclass(frozen=True)
@@ -110,6 +143,7 @@ class Run:
                  municipality: Municipality | None = None, run: int = 0, checked: bool = False,
                  reuse: Sequence[ProcessInstance] | None = None,
                  context: Context | None = None) -> None:
+        _check_arguments(scenario, municipality, run)
         model = model or scenario.model
         if not checked:
             check_scenario(scenario, (model,))
@@ -182,7 +216,16 @@ class Run:
 
     def advance(self, until: dt.date | None = None) -> None:
         """Apply events and fire transitions up to and including ``until`` (default: the end of
-        the term, 31 October of Y+4)."""
+        the term, 31 October of Y+4). A day after the term is taken as its end, a day before the
+        term is refused (:class:`~plancycle.errors.InputError`), so the clock never leaves the
+        term; a day before the clock changes nothing."""
+        if until is not None:
+            if not isinstance(until, dt.date) or isinstance(until, dt.datetime):
+                raise _wrong_type("Run.advance", "until", "datetime.date or None", until)
+            period = self.ctx.period
+            if until < period.start:
+                raise InputError(key="run_before_term", date=until.isoformat(),
+                                 first=period.start.isoformat(), last=period.end.isoformat())
         stop = self.period_end if until is None else min(until, self.period_end)
         candidates = [self._candidate(i) for i in range(len(self.instances))]
         while True:
@@ -406,11 +449,16 @@ class Run:
 
     # -- results -----------------------------------------------------------------------------------
     def instance(self, name: str) -> ProcessInstance:
-        """The running instance called ``name`` (``planstrategi``, ``action_economy_plan.2028``)."""
+        """The running instance called ``name`` (``planstrategi``, ``action_economy_plan.2028``);
+        :class:`UnknownInstanceError` (an :class:`~plancycle.errors.InputError` and a
+        ``KeyError``) naming the instances there are."""
+        if not isinstance(name, str):
+            raise _wrong_type("Run.instance", "name", "str", name)
         for instance in self.instances:
             if instance.name == name:
                 return instance
-        raise KeyError(name)
+        raise UnknownInstanceError(key="run_unknown_instance", name=reprlib.repr(name),
+                                   allowed=", ".join(i.name for i in self.instances))
 
     def planned(self, key: str) -> dt.date | None:
         """The schedule's planned date of edge ``key`` (no events, no variation)."""

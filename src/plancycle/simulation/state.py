@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from plancycle.errors import DataError
 from plancycle.machine import InstanceState
+from plancycle.models import PlanCycleModel
 from plancycle.planning import Adjustments
 from plancycle.processes import ProcessModel
 from plancycle.simulation.events import Event, field_path
@@ -43,7 +44,7 @@ class StateError(DataError):
         super().__init__(f"saved run state: {self.line}")
 
 
-class RunState(BaseModel):
+class RunState(PlanCycleModel):
     """A running scenario as pure data (see the module doc). Data of the wrong shape is refused
     with :class:`StateError` (a :class:`~plancycle.errors.DataError`), never a pydantic error."""
 
@@ -66,13 +67,11 @@ class RunState(BaseModel):
                     _refuse_unknown(f"instances[{i}]", instance, InstanceState.model_fields)
         return data
 
-    def __init__(self, /, **data: Any) -> None:
-        try:
-            super().__init__(**data)
-        except ValidationError as exc:
-            raise StateError(exc) from exc
-        except RecursionError:
+    @classmethod
+    def _refuse(cls, error: ValidationError | RecursionError) -> NoReturn:
+        if isinstance(error, RecursionError):
             raise DataError("saved run state: file: it is nested too deeply") from None
+        raise StateError(error) from error
 
     schema_version: int = SCHEMA_VERSION
     scenario: Scenario

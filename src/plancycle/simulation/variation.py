@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import random
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+
+from plancycle.simulation.events import Checked
 
 _FIELDS = ("length_days", "length_weeks", "delay_days", "delay_weeks")
 
 
-class PhaseVariation(BaseModel):
+class PhaseVariation(Checked):
     """One varied quantity: the length of a phase or the delay of a milestone (or a phase's end).
 
     ``milestone`` may name a yearly milestone without its year (``action_economy_plan.adopted``):
@@ -83,7 +85,7 @@ class PhaseVariation(BaseModel):
         return round(rng.triangular(low, high, mode))
 
 
-class Variation(BaseModel):
+class Variation(Checked):
     """How many runs, from which seed, with which varied phases."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

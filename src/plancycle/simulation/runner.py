@@ -25,13 +25,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from plancycle import calendar_no as cal
 from plancycle.errors import DataError, InputError, PlanCycleError
 from plancycle.ids import MilestoneId, split_key
 from plancycle.machine import InstanceState, ProcessInstance
 from plancycle.municipalities import Municipality, find_municipality
 from plancycle.processes import ProcessModel
-from plancycle.simulation.events import Constituted, Delay, Event, Fire, MeetingCancelled, Published
+from plancycle.simulation.events import Constituted, Event, Fire
+from plancycle.simulation.handlers import apply_event
 from plancycle.simulation.scenario import Scenario, ScenarioError, check_scenario
 from plancycle.simulation.state import PendingEvent, RunState
 from plancycle.simulation.timeline import (
@@ -295,56 +295,25 @@ class Run:
     def _apply(self, pending: Pending) -> None:
         event, field = pending.event, f"events[{pending.index}]"
         try:
-            if isinstance(event, Delay):
-                self._delay(event, field)
-            elif isinstance(event, MeetingCancelled):
-                self._cancel(event, field)
-            elif isinstance(event, Published):
-                self._publish(event, field, pending.day)
-            elif isinstance(event, Fire):
-                self._raw(event, field)
+            apply_event(event, field, self, pending.day)
         except ScenarioError:
             raise
         except PlanCycleError as exc:
             raise ScenarioError(field, f"{event.describe()}: {exc}") from None
 
-    def _skip(self, field: str, event: Event, what: str) -> None:
+    # -- what event handlers use (plancycle.simulation.handlers) -----------------------------------
+    def skip(self, field: str, event: Event, what: str) -> None:
+        """Note that ``event`` was skipped because ``what`` does not exist in this model."""
         self.notes.append(f"{field} ({event.describe()}) skipped: {what} does not exist in the "
                           f"{self.model} model")
 
-    def _check_open(self, key: str, field: str, event: Event) -> None:
+    def check_open(self, key: str, field: str, event: Event) -> None:
+        """Refuse ``event`` when edge ``key`` already happened."""
         if key in self.adjust.fired:
             raise ScenarioError(field, f"{event.describe()}: {key} already happened on "
                                 f"{self.adjust.fired[key].isoformat()}")
 
-    def _delay(self, event: Delay, field: str) -> None:
-        if event.milestone not in self.timeline.slots:
-            self._skip(field, event, event.milestone)
-            return
-        key = edge_key(event.milestone, event.edge)
-        self._check_open(key, field, event)
-        self.adjust.shift[key] = self.adjust.shift.get(key, 0) + event.total_days
-        self.timeline.invalidate(key)
-
-    def _cancel(self, event: MeetingCancelled, field: str) -> None:
-        decisions = self.timeline.decisions_on(event.date)
-        if not decisions:
-            self.notes.append(f"{field} ({event.describe()}): no council decision was planned "
-                              "that day; nothing moved")
-            return
-        if event.moved_to is None and self.timeline.meetings:
-            self.adjust.cancelled.append(event.date)
-            self.timeline = self._timeline()
-        else:
-            moved = event.moved_to or cal.council_day_on_or_after(
-                event.date + dt.timedelta(days=1))
-            for key in decisions:
-                self.adjust.soft[key] = moved
-                self.timeline.invalidate(key)
-        moved_to = ", ".join(f"{key} → {self._when(key).isoformat()}" for key in decisions)
-        self.notes.append(f"{field} ({event.describe()}): moved {moved_to}")
-
-    def _when(self, key: str) -> dt.date:
+    def when(self, key: str) -> dt.date:
         """The day edge ``key`` will happen as things stand (no earlier than the clock)."""
         day = self.timeline.date(key)
         if self.clock is not None and day < self.clock:
@@ -352,50 +321,7 @@ class Run:
             day = self.timeline.snap_forward(self.timeline.slots[milestone].step, edge, self.clock)
         return day
 
-    def _publish(self, event: Published, field: str, today: dt.date) -> None:
-        if event.milestone not in self.timeline.slots:
-            self._skip(field, event, event.milestone)
-            return
-        key = event.milestone
-        self._check_open(key, field, event)
-        if event.date is not None:
-            self.adjust.hard[key] = event.date
-        else:
-            assert event.days_before is not None
-            later = next(spec.notices[key] for spec in self.ctx.instances if key in spec.notices)
-            self._check_open(later, field, event)
-            meeting = self.timeline.date(later)
-            day = meeting - dt.timedelta(days=event.days_before)
-            if day < today:
-                raise ScenarioError(f"{field}.days_before",
-                                    f"{event.describe()}: that is {day.isoformat()}, before the "
-                                    f"event applies ({today.isoformat()}); give a date instead")
-            self.adjust.hard[key] = day
-            self.adjust.hard[later] = meeting
-            self.timeline.invalidate(later)
-        self.timeline.invalidate(key)
-
-    def _raw(self, event: Fire, field: str) -> None:
-        try:
-            index = next(i for i, s in enumerate(self.ctx.instances) if s.name == event.process)
-        except StopIteration:
-            self._skip(field, event, event.process)
-            return
-        spec = self.ctx.instances[index]
-        chain = [edge for edge in spec.chain if edge.trigger == event.trigger]
-        if chain:
-            self._check_open(chain[0].key, field, event)
-            self.adjust.hard[chain[0].key] = event.date
-            self.timeline.invalidate(chain[0].key)
-            return
-        if event.trigger not in spec.extra_triggers:
-            self._skip(field, event, f"{event.process}.{event.trigger}")
-            return
-        instance = self.instances[index]
-        instance.fire(event.trigger, event.date)
-        self._reenter(spec, instance, event.date)
-
-    def _reenter(self, spec: InstanceSpec, instance: ProcessInstance, day: dt.date) -> None:
+    def reenter(self, spec: InstanceSpec, instance: ProcessInstance, day: dt.date) -> None:
         """After an extra transition back into the chain (e.g. a new hearing): the step it entered
         happened again on ``day`` and everything after it is open again."""
         position = spec.position.get(instance.state, len(spec.chain))

@@ -28,13 +28,11 @@ from plancycle.simulation.events import (
     MAX_DAYS,
     Checked,
     Constituted,
-    Delay,
     Event,
-    Fire,
     MeetingCancelled,
-    Published,
     ScenarioError,
 )
+from plancycle.simulation.handlers import References, check_event
 from plancycle.simulation.timeline import Context, context
 from plancycle.simulation.variation import Variation
 
@@ -141,53 +139,10 @@ def _check_dates(scenario: Scenario) -> None:
 
 def _check_refs(scenario: Scenario, models: tuple[ProcessModel, ...]) -> None:
     contexts = [scenario.context(model) for model in models]
-    names = " or ".join(models)
-
-    def milestone(field: str, ident: str, *, edge: str = "start", yearless: bool = False,
-                  notice: bool = False) -> None:
-        found = False
-        for ctx in contexts:
-            ids = [ident] if ident in ctx.base.slots else []
-            if not ids and yearless:
-                process, _, local = ident.partition(".")
-                ids = [m for m in ctx.base.slots
-                       if m.startswith(process + ".") and m.endswith("." + local)
-                       and m.count(".") == 2]
-            for found_id in ids:
-                step = ctx.base.slots[found_id].step
-                if edge == "end" and step.kind != "phase":
-                    raise ScenarioError(field, f"{ident} is a one-day {step.kind}, not a phase: "
-                                        "only phases have an end edge")
-                if notice and not any(found_id in spec.notices for spec in ctx.instances):
-                    allowed = sorted({MilestoneId.parse(k).key
-                                      for spec in ctx.instances for k in spec.notices})
-                    raise ScenarioError(field, f"{ident} is not a publication with a notice "
-                                        f"period; publications: {', '.join(allowed)}")
-                found = True
-        if not found:
-            close = sorted(m for ctx in contexts for m in ctx.base.slots
-                           if m.partition(".")[0] == ident.partition(".")[0])[:6]
-            hint = f" (e.g. {', '.join(dict.fromkeys(close))})" if close else ""
-            raise ScenarioError(field, f"unknown milestone {ident!r} in model {names}{hint}")
-
+    refs = References(contexts, " or ".join(models))
+    milestone = refs.milestone
     for i, event in enumerate(scenario.events):
-        if isinstance(event, Delay):
-            milestone(f"events[{i}].milestone", event.milestone, edge=event.edge)
-        elif isinstance(event, Published):
-            milestone(f"events[{i}].milestone", event.milestone, notice=True)
-        elif isinstance(event, Fire):
-            specs = [spec for ctx in contexts for spec in ctx.instances if spec.name == event.process]
-            if not specs:
-                known = sorted({spec.name for ctx in contexts for spec in ctx.instances})
-                raise ScenarioError(f"events[{i}].process",
-                                    f"unknown process {event.process!r}; use one of "
-                                    f"{', '.join(known)}")
-            triggers = {c.trigger for spec in specs for c in spec.chain} | {
-                t for spec in specs for t in spec.extra_triggers}
-            if event.trigger not in triggers:
-                raise ScenarioError(f"events[{i}].trigger",
-                                    f"{event.process} has no trigger {event.trigger!r}; use one "
-                                    f"of {', '.join(sorted(triggers))}")
+        check_event(event, f"events[{i}]", refs)
     for i, phase in enumerate(scenario.variation.phases):
         field = f"variation.phases[{i}].milestone"
         milestone(field, phase.milestone, edge=phase.edge, yearless=True)

@@ -281,3 +281,14 @@ def test_the_samskaping_planprogram_is_done_with_the_planstrategi_it_was_handled
                                                                   dt.date(2028, 3, 2))
     status = classic.status(dt.date(2028, 4, 1), lang="en")
     assert status.milestone("samfunnsdel.planning_programme_adopted").status == "planned"
+
+
+def test_two_facts_for_one_milestone_are_refused() -> None:
+    from plancycle.term import Fact
+
+    twice = TERM.model_copy(update={"facts": (
+        Fact(milestone="planstrategi.adopted", date=dt.date(2028, 3, 2)),
+        Fact(milestone="planstrategi.adopted", date=dt.date(2028, 3, 9)))})
+    with pytest.raises(InputError) as caught:
+        twice.status(dt.date(2028, 4, 1))
+    assert caught.value.key == "fact_twice"

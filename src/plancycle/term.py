@@ -259,6 +259,11 @@ class Term(PlanCycleModel):
         planner = planner_for(period, self.model, self.options(), county=self.county is not None,
                               instances=self.instances)
         facts = ([new] if new is not None else []) + [f for f in self.facts if f is not new]
+        seen: set[str] = set()
+        for fact in self.facts:
+            if fact.milestone in seen:
+                raise InputError(key="fact_twice", id=fact.milestone)
+            seen.add(fact.milestone)
         for fact in facts:
             slot = planner.slots.get(fact.milestone)
             if slot is None:

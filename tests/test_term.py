@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plancycle import InputError, RuleViolation
+from plancycle.calendar_no import is_working_day, working_day_on_or_after
 from plancycle.term import Term
 
 K = dt.date(2027, 10, 21)
@@ -208,7 +209,7 @@ def _chain_facts(term: Term, picks: list[tuple[int, int]]) -> Term:
     for index, delay in picks:
         m = candidates[index % len(candidates)]
         current = term.status(m.start, lang="en").milestone(m.id)
-        start = max(current.start, m.start) + dt.timedelta(days=delay)
+        start = working_day_on_or_after(max(current.start, m.start) + dt.timedelta(days=delay))
         try:
             term = term.record(m.id, start)
         except InputError:
@@ -243,6 +244,12 @@ def test_replanned_dates_never_precede_a_recorded_fact_of_their_chain(
         for m in chain:
             if m.min_days is not None and m.actual_end is None:
                 assert (m.end - m.start).days >= m.min_days  # minimum consultation kept
+            if m.status == "planned":
+                assert all(is_working_day(day) for day in m.dates), m.id  # facts on working days
+    for v in status.forecast:
+        # a re-planned notice is counted back from its re-planned meeting: never forecast late
+        assert v.rule not in ("planstrategi-notice", "budget-notice") or \
+            by_id[v.milestone].status != "planned", v
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])

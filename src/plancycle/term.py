@@ -39,6 +39,7 @@ from plancycle.calendar_no import check_election_year
 from plancycle.errors import InputError, RuleViolation
 from plancycle.i18n import Language, check_language, label
 from plancycle.machine import ProcessInstance, Violation
+from plancycle.measures import TermMeasures, measure
 from plancycle.models import ElectionPeriod, Milestone, PlanCycleModel, Schedule
 from plancycle.municipalities import County, Municipality, find_county, find_municipality
 from plancycle.planning import Adjustments, InstanceRequest, Planner, Slot, split_key
@@ -112,6 +113,7 @@ class TermStatus(PlanCycleModel):
     milestones: tuple[TermMilestone, ...]
     violations: tuple[Violation, ...] = ()
     forecast: tuple[Violation, ...] = ()
+    measures: TermMeasures | None = None
     warnings: tuple[str, ...] = ()
 
     def milestone(self, milestone_id: str) -> TermMilestone:
@@ -136,6 +138,7 @@ class TermStatus(PlanCycleModel):
             "milestones": [m.model_dump(mode="json") for m in self.milestones],
             "violations": [v.model_dump(mode="json") for v in self.violations],
             "forecast": [v.model_dump(mode="json") for v in self.forecast],
+            "measures": self.measures.model_dump(mode="json") if self.measures else None,
             "warnings": list(self.warnings),
         }
 
@@ -335,6 +338,7 @@ class Term(PlanCycleModel):
                 planned_end=planned.end if planned else None,
                 actual_start=actual_start, actual_end=actual_end))
         violations, forecast = follow.findings(today, lang)
+        measures = TermMeasures.of(measure(follow.planner.period, follow.happened()))
         owner = self.owner()
         warnings = warnings_of(self.period(), self.model, lang, current, self.council_meetings)
         return TermStatus(
@@ -342,7 +346,7 @@ class Term(PlanCycleModel):
             municipality=owner if isinstance(owner, Municipality) else None,
             county=owner if isinstance(owner, County) else None,
             milestones=tuple(milestones), violations=violations, forecast=forecast,
-            warnings=warnings)
+            measures=measures, warnings=warnings)
 
     def schedule(self, lang: Language = "nb") -> Schedule:
         """The followed term as a :class:`Schedule` with its current dates (actual where
@@ -404,6 +408,29 @@ class FollowedPlan:
         self.planner = planner
         self.recorded = recorded
         self.inferred = inferred
+
+    def happened(self) -> dict[str, ProcessInstance]:
+        """Each process instance driven through what happened (recorded and inferred edges), by
+        instance name: what :func:`plancycle.measures.measure` reads."""
+        planner = self.planner
+        known = {**self.recorded, **self.inferred}
+        out: dict[str, ProcessInstance] = {}
+        for name, chain in _chain_slots(planner).items():
+            first = chain[0][0]
+            instance = ProcessInstance(first.definition, planner.period, year=first.year,
+                                       mode="record", overrides=self.term.practice,
+                                       key=first.milestone.instance)
+            last: dt.date | None = None
+            for slot, edge, key in chain:
+                day = known.get(key)
+                if day is None:
+                    break
+                trigger = slot.step.trigger if edge == "start" else slot.step.end_trigger
+                assert trigger is not None
+                last = max(day, last) if last is not None else day
+                instance.fire(trigger, last)
+            out[name] = instance
+        return out
 
     def findings(self, today: dt.date, lang: Language) -> tuple[tuple[Violation, ...],
                                                                 tuple[Violation, ...]]:

@@ -17,6 +17,7 @@ aggregate; :mod:`.persistence` saves a running :class:`Run` to JSON and loads it
 
 from __future__ import annotations
 
+from plancycle.measures import Measures
 from plancycle.simulation.batch import compare, simulate, single, with_runs
 from plancycle.simulation.events import (
     Constituted,
@@ -27,7 +28,6 @@ from plancycle.simulation.events import (
     Published,
 )
 from plancycle.simulation.files import load_scenario, parse_scenario, typical_variation
-from plancycle.simulation.measures import Measures
 from plancycle.simulation.persistence import RunState, load, save
 from plancycle.simulation.report import (
     Aggregate,

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Sequence
 from pydantic import ConfigDict
 
 from plancycle.errors import InputError
+from plancycle.measures import Measures, measure
 from plancycle.models import PlanCycleModel
 from plancycle.processes import ProcessModel
 from plancycle.rules import Binding, Confidence
-from plancycle.simulation.measures import Measures, measure
 from plancycle.simulation.runner import Run
 
 

@@ -1,4 +1,8 @@
-"""The KS study's questions as numbers, from what happened in one run (domain.md §1).
+"""The KS study's questions as numbers, from what happened in a term (domain.md §1).
+
+One implementation for a simulated run (:mod:`plancycle.simulation`) and a followed term
+(:meth:`plancycle.term.Term.status`, ``plancycle measures``): both drive the process machines
+through the dates that happened and measure them here.
 
 - days from election day to the adopted samfunnsdel;
 - the share of the term the new council governs with a samfunnsdel it adopted itself: from the
@@ -22,7 +26,7 @@ from plancycle.rules import rule_table
 
 
 class Measures(PlanCycleModel):
-    """The seed's measures for one run (None where the step did not happen within the term)."""
+    """The seed's measures for one term or run (None where the step did not happen within it)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -73,3 +77,30 @@ def measure(period: ElectionPeriod, instances: dict[str, ProcessInstance]) -> Me
         planstrategi_due=due,
         planstrategi_on_time=planstrategi is not None and planstrategi <= due,
     )
+
+
+class TermMeasures(PlanCycleModel):
+    """The measures of a followed term, under the names of ``plancycle measures``: the same
+    numbers as :class:`Measures` (``share_of_term`` is ``own_samfunnsdel_share``,
+    ``first_budget_year`` is ``first_budget_year_after_samfunnsdel``, ``planstrategi_in_time``
+    is ``planstrategi_on_time``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    samfunnsdel_adopted: dt.date | None
+    days_to_samfunnsdel: int | None
+    share_of_term: float
+    first_budget_year: int | None
+    planstrategi_adopted: dt.date | None
+    planstrategi_due: dt.date
+    planstrategi_in_time: bool
+
+    @classmethod
+    def of(cls, measures: Measures) -> TermMeasures:
+        return cls(samfunnsdel_adopted=measures.samfunnsdel_adopted,
+                   days_to_samfunnsdel=measures.days_to_samfunnsdel,
+                   share_of_term=measures.own_samfunnsdel_share,
+                   first_budget_year=measures.first_budget_year_after_samfunnsdel,
+                   planstrategi_adopted=measures.planstrategi_adopted,
+                   planstrategi_due=measures.planstrategi_due,
+                   planstrategi_in_time=measures.planstrategi_on_time)

@@ -75,13 +75,45 @@ def test_the_measures_command_gives_the_measures(form: str, tmp_path: Path,
     assert run(["measures", str(path), "--format", form, "--lang", "en"]) == 0
     out = capsys.readouterr().out
     if form == "json":
-        assert json.loads(out)["days_to_samfunnsdel"] == 1165
+        (row,) = json.loads(out)
+        assert row["days_to_samfunnsdel"] == 1165 and row["owner"] == "5001"
+        assert row["planstrategi_in_time"] is None  # not recorded: not known
     elif form == "csv":
-        header, row = out.splitlines()
-        assert dict(zip(header.split(","), row.split(","), strict=True))[
+        header, line = out.splitlines()
+        assert dict(zip(header.split(","), line.split(","), strict=True))[
             "days_to_samfunnsdel"] == "1165"
     else:
         assert "Days from election day to its adoption" in out and "1165" in out
+
+
+REAL = sorted((Path(__file__).parents[1] / "examples" / "terms" / "real").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
+def test_every_real_term_file_loads_with_sourced_facts_in_order_inside_the_term(
+        path: Path) -> None:
+    from plancycle.termfile import load_term
+
+    term = load_term(path)
+    period = term.period()
+    assert term.facts, "a real term file records what happened"
+    days = [fact.date for fact in term.facts]
+    assert days == sorted(days)
+    for fact in term.facts:
+        assert fact.source, f"{fact.milestone} has no source"
+        assert period.start <= fact.date <= period.end
+
+
+def test_the_real_terms_measure_what_their_pages_say(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["measures", *map(str, REAL), "--format", "json", "--lang", "en"]) == 0
+    rows = {Path(row["file"]).stem: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["trondheim-2019"]["days_to_samfunnsdel"] == 1165
+    # Bergen and Stavanger adopted their planstrategi within K + 1 year (K assumed: the third
+    # Thursday of October, 2019-10-17 and 2023-10-19)
+    assert rows["bergen-2019"]["planstrategi_adopted"] == "2020-09-22"
+    assert rows["bergen-2019"]["planstrategi_in_time"] is True
+    assert rows["stavanger-2023"]["planstrategi_adopted"] == "2024-02-19"
+    assert rows["bergen-2019"]["samfunnsdel_adopted"] is None  # decided not to revise it
 
 
 def test_status_json_carries_the_measures() -> None:

@@ -83,7 +83,9 @@ class TermMeasures(PlanCycleModel):
     """The measures of a followed term, under the names of ``plancycle measures``: the same
     numbers as :class:`Measures` (``share_of_term`` is ``own_samfunnsdel_share``,
     ``first_budget_year`` is ``first_budget_year_after_samfunnsdel``, ``planstrategi_in_time``
-    is ``planstrategi_on_time``)."""
+    is ``planstrategi_on_time``). What is not recorded is not known: ``planstrategi_in_time`` is
+    None when no adoption of the planstrategi is recorded (or implied by a later recorded step),
+    where a simulated run, in which everything that happens is known, says False."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -93,7 +95,7 @@ class TermMeasures(PlanCycleModel):
     first_budget_year: int | None
     planstrategi_adopted: dt.date | None
     planstrategi_due: dt.date
-    planstrategi_in_time: bool
+    planstrategi_in_time: bool | None
 
     @classmethod
     def of(cls, measures: Measures) -> TermMeasures:
@@ -103,4 +105,5 @@ class TermMeasures(PlanCycleModel):
                    first_budget_year=measures.first_budget_year_after_samfunnsdel,
                    planstrategi_adopted=measures.planstrategi_adopted,
                    planstrategi_due=measures.planstrategi_due,
-                   planstrategi_in_time=measures.planstrategi_on_time)
+                   planstrategi_in_time=(measures.planstrategi_on_time
+                                         if measures.planstrategi_adopted is not None else None))

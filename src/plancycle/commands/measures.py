@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from plancycle.commands._options import add_language, add_output, emit, parse_date, warn
+from plancycle.errors import InputError
 from plancycle.i18n import Language, label
 from plancycle.measures import TermMeasures
 from plancycle.termfile import read_term_file
@@ -27,9 +28,10 @@ def register(commands: Any) -> None:
                     "adoption and the days from election day to it, the share of the term "
                     "governed with a samfunnsdel the council adopted itself, the first budget "
                     "year after it, and whether the planstrategi was adopted by K + 1 year.")
-    measures.add_argument("term_file", metavar="TERM_FILE", type=Path, help="the term file (TOML)")
+    measures.add_argument("term_files", metavar="TERM_FILE", type=Path, nargs="+",
+                          help="one or more term files (TOML); one row each")
     measures.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD",
-                          help="the day to measure on (default: the end of the term; only "
+                          help="the day to measure on (default: the end of each term; only "
                                "recorded facts count, so the result does not depend on it)")
     measures.add_argument("--format", choices=("table", "json", "csv"), default="table")
     add_language(measures)
@@ -37,33 +39,52 @@ def register(commands: Any) -> None:
     measures.set_defaults(handler=run_measures)
 
 
+#: At most this many term files in one call (input-driven work is bounded).
+MAX_FILES = 1000
+
+
 def run_measures(args: argparse.Namespace) -> int:
-    loaded = read_term_file(args.term_file, lang=args.lang)
-    for message in loaded.warnings:
-        warn(message)
-    today: dt.date = args.today or loaded.term.period().end
-    status = loaded.term.status(today, lang=args.lang)
-    assert status.measures is not None
-    data = _render(status.measures, args.format, args.lang)
-    emit(data.encode(), args.output)
+    if len(args.term_files) > MAX_FILES:
+        raise InputError(key="too_many_term_files", given=len(args.term_files), limit=MAX_FILES)
+    rows: list[dict[str, Any]] = []
+    for path in args.term_files:
+        loaded = read_term_file(path, lang=args.lang)
+        for message in loaded.warnings:
+            warn(message)
+        term = loaded.term
+        today: dt.date = args.today or term.period().end
+        status = term.status(today, lang=args.lang)
+        assert status.measures is not None
+        owner = term.municipality or (f"fylke-{term.county}" if term.county else "")
+        rows.append({"file": str(path), "owner": owner, "election_year": term.election_year,
+                     "model": term.model, **status.measures.model_dump(mode="json")})
+    emit(_render(rows, args.format, args.lang).encode(), args.output)
     return 0
 
 
-def _render(measures: TermMeasures, form: str, lang: Language) -> str:
-    values = measures.model_dump(mode="json")
+def _render(rows: list[dict[str, Any]], form: str, lang: Language) -> str:
     if form == "json":
-        return json.dumps(values, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    columns = ("file", "owner", "election_year", "model", *FIELDS)
     if form == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(FIELDS)
-        writer.writerow(["" if values[name] is None else values[name] for name in FIELDS])
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if row[name] is None else row[name] for name in columns])
         return out.getvalue()
-    width = max(len(label(f"measure_{name}", lang)) for name in FIELDS)
-    lines = []
-    for name in FIELDS:
-        value = values[name]
-        shown = "–" if value is None else (label("yes" if value else "no", lang)
-                                           if isinstance(value, bool) else str(value))
-        lines.append(f"{label(f'measure_{name}', lang):<{width}}  {shown}")
+    headers = [label(f"measure_{name}", lang) for name in columns]
+    cells = [[_shown(row[name], lang) for name in columns] for row in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(cell, widths, strict=True)).rstrip()
+              for cell in cells]
     return "\n".join(lines) + "\n"
+
+
+def _shown(value: object, lang: Language) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return label("yes" if value else "no", lang)
+    return str(value)

@@ -4,6 +4,7 @@ versions and migration, and one-line errors that leave the file as it was."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tomllib
 from collections.abc import MutableMapping
 from pathlib import Path
@@ -327,8 +328,12 @@ def test_unreadable_files_are_one_line_errors(tmp_path: Path,
     with pytest.raises(DataError, match="does not exist"):
         record_fact(missing, "planstrategi.start", dt.date(2027, 11, 4), recorded=RECORDED)
     assert not missing.exists()
-    with pytest.raises(DataError, match="cannot be read"):
+    with pytest.raises(DataError, match="is not a regular file"):
         load_term(tmp_path)
+    fifo = tmp_path / "fifo.toml"  # would block a plain open() until a writer comes
+    os.mkfifo(fifo)
+    with pytest.raises(DataError, match="is not a regular file"):
+        load_term(fifo)
     latin = tmp_path / "latin.toml"
     latin.write_bytes(b'election_year = 2027\n# Troms\xf8\n')
     with pytest.raises(DataError, match="not UTF-8"):

@@ -44,9 +44,7 @@ import csv
 import datetime as dt
 import importlib
 import io
-import os
 import re
-import stat
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -61,6 +59,7 @@ from recurring_ical_events import EventAdapter, Series  # type: ignore[import-un
 
 from plancycle.errors import DataError, InputError
 from plancycle.i18n import Language, label
+from plancycle.reading import FileTooBig, NotRegularFile, read_regular
 
 #: Summaries of council meetings in Norwegian meeting portals (municipal and county councils).
 DEFAULT_PATTERN = r"kommunestyre|bystyre|fylkesting"
@@ -237,40 +236,22 @@ def _check_window(window: tuple[dt.date, dt.date]) -> None:
 
 
 def _read(path: Path) -> bytes:
-    """The file's bytes: a regular file only, opened without blocking (a FIFO would wait for a
-    writer), and never more than :data:`MAX_BYTES` read."""
+    """The file's bytes: a regular file only, never more than :data:`MAX_BYTES` read
+    (:func:`plancycle.reading.read_regular`)."""
     name = path.name
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, flags)
+        return read_regular(path, MAX_BYTES)[0]
     except FileNotFoundError:
         raise DataError(key="meetings_missing", file=str(path)) from None
-    except IsADirectoryError:
+    except (IsADirectoryError, NotRegularFile):
         raise DataError(key="meetings_not_regular", file=name) from None
+    except FileTooBig as exc:
+        if exc.counted:
+            raise DataError(key="meetings_too_big_read", file=name, limit=MAX_BYTES) from None
+        raise DataError(key="meetings_too_big", file=name, size=exc.size, limit=MAX_BYTES) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise DataError(key="meetings_unreadable", file=name, reason=reason) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise DataError(key="meetings_not_regular", file=name)
-        if info.st_size > MAX_BYTES:
-            raise DataError(key="meetings_too_big", file=name, size=info.st_size, limit=MAX_BYTES)
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            chunk = os.read(fd, min(1 << 16, MAX_BYTES + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > MAX_BYTES:
-                raise DataError(key="meetings_too_big_read", file=name, limit=MAX_BYTES)
-        return b"".join(chunks)
-    except OSError as exc:
-        raise DataError(key="meetings_unreadable", file=name, reason=exc.strerror or str(exc)) from None
-    finally:
-        os.close(fd)
 
 
 def _no_match(name: str, regex: re.Pattern[str], titles: list[str]) -> None:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pydantic import ConfigDict, Field
 
 from plancycle import calendar_no as cal
-from plancycle.deadlines import due_by_rule, param_int
+from plancycle.deadlines import check_overrides, due_by_rule, param_int
 from plancycle.errors import InputError
 from plancycle.i18n import Language, check_language, has_county_text, label, milestone_text
 from plancycle.models import ElectionPeriod, Milestone, PlanCycleModel, Schedule
@@ -97,20 +97,12 @@ def build_schedule(
                                          options.council_meetings))
 
 
-def check_practice(options: ScheduleOptions) -> None:
-    """Refuse practice overrides for rules that do not exist."""
-    ids = rule_table().ids
-    for rule_id in options.practice:
-        if rule_id not in ids:
-            raise InputError(f"unknown practice rule {rule_id!r} in options")
-
-
 def planner_for(period: ElectionPeriod, model: ProcessModel, options: ScheduleOptions, *,
                 county: bool = False, instances: tuple[InstanceRequest, ...] = (),
                 adjust: Adjustments | None = None) -> Planner:
     """The planning engine for a term with ``options`` (and the facts and changes in
     ``adjust``): the one way the schedule, the followed term and the simulation date a term."""
-    check_practice(options)
+    check_overrides(rule_table(), options.practice)
     slots = cached_slots(period, model, options.handlingsdel_notice, county, instances)
     return Planner(period, slots, rule_table(), options.practice,
                    CouncilCalendar.of(options.council_meetings),

@@ -62,6 +62,7 @@ from plancycle.i18n import LANGUAGES, Language
 from plancycle.meetings import load_meeting_plan, term_window
 from plancycle.output import write_atomic
 from plancycle.processes.declaration import PROCESS_MODELS
+from plancycle.reading import FileTooBig, NotRegularFile, read_regular
 from plancycle.rules import rule_table
 from plancycle.term import TERM_SCHEMA_VERSION, Fact, Term
 
@@ -141,19 +142,16 @@ def read_term_file(path: str | Path, *, lang: Language = "nb") -> TermFile:
 def _read_text(path: Path) -> str:
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DataError(key="termfile_too_big", file=name, size=size, limit=MAX_BYTES)
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_BYTES)[0]
     except FileNotFoundError:
         raise DataError(key="termfile_missing", file=name) from None
-    except IsADirectoryError:
-        raise DataError(key="termfile_unreadable", file=name, reason="it is a folder") from None
-    except OSError as exc:
-        raise DataError(key="termfile_unreadable", file=name,
-                        reason=exc.strerror or str(exc)) from None
-    if len(raw) > MAX_BYTES:  # it grew since stat()
-        raise DataError(key="termfile_too_big", file=name, size=len(raw), limit=MAX_BYTES)
+    except (IsADirectoryError, NotRegularFile):
+        raise DataError(key="termfile_not_regular", file=name) from None
+    except FileTooBig as exc:
+        raise DataError(key="termfile_too_big", file=name, size=exc.size, limit=MAX_BYTES) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise DataError(key="termfile_unreadable", file=name, reason=reason) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -29,10 +29,8 @@ makes at start: any problem is a one-line :class:`DataError`.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import os
-import stat
 import threading
 import time
 import tomllib
@@ -48,6 +46,7 @@ from plancycle.i18n import check_language, label
 from plancycle.meetings import compile_pattern
 from plancycle.models import ElectionPeriod
 from plancycle.municipalities import County, Municipality, find_county, find_municipality
+from plancycle.reading import read_regular
 
 __all__ = ["EMPTY", "MAX_REGISTER_BYTES", "RECORDED_FIRST", "RECORDED_LAST", "Register",
            "RegisterEntryError", "RegisterFile", "RegisterProblem", "State", "load_register",
@@ -123,25 +122,9 @@ class RegisterEntryError(DataError):
 
 def read_register_bytes(path: Path) -> tuple[bytes, os.stat_result]:
     """The bytes of the register ``path`` and the status of the file they were read from: a
-    regular file only (a FIFO would block, ``/dev/zero`` never ends), at most
-    :data:`MAX_REGISTER_BYTES`, counted while reading. :class:`OSError` otherwise."""
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    try:
-        info = os.fstat(handle)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := os.read(handle, min(1 << 20, MAX_REGISTER_BYTES + 1 - size)):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > MAX_REGISTER_BYTES:
-                raise OSError(errno.EFBIG, f"larger than {MAX_REGISTER_BYTES} bytes", str(path))
-        return b"".join(chunks), info
-    finally:
-        os.close(handle)
+    regular file only, at most :data:`MAX_REGISTER_BYTES` (:func:`plancycle.reading.read_regular`).
+    :class:`OSError` otherwise."""
+    return read_regular(path, MAX_REGISTER_BYTES)
 
 
 def _document(name: str, raw: bytes) -> dict[str, Any]:

@@ -21,10 +21,8 @@ Every problem is reported as ``FILE: field: what is wrong and what is allowed``.
 
 from __future__ import annotations
 
-import errno
 import os
 import reprlib
-import stat
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -34,6 +32,7 @@ from pydantic import ValidationError
 
 from plancycle.errors import DataError, InputError
 from plancycle.processes import ProcessModel
+from plancycle.reading import read_regular
 from plancycle.simulation.events import field_path
 from plancycle.simulation.scenario import Scenario, ScenarioError, check_scenario
 from plancycle.simulation.variation import Variation
@@ -56,26 +55,9 @@ def check_path(what: str, path: object) -> Path:
 
 
 def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of the regular file ``path``, at most ``limit`` of them. A folder, a FIFO or a
-    device is refused with :class:`OSError` without waiting (a FIFO would block, ``/dev/zero``
-    never ends), and so is a longer file, without reading more than ``limit`` + 1 bytes."""
-    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    try:
-        info = os.fstat(handle)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := os.read(handle, min(1 << 20, limit + 1 - size)):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
-                raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
-        return b"".join(chunks)
-    finally:
-        os.close(handle)
+    """The bytes of the regular file ``path``, at most ``limit`` of them
+    (:func:`plancycle.reading.read_regular`; :class:`OSError` otherwise)."""
+    return read_regular(path, limit)[0]
 
 
 def load_scenario(path: Path | str, *, models: tuple[ProcessModel, ...] | None = None) -> Scenario:

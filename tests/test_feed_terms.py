@@ -174,6 +174,15 @@ def test_today_flags_overdue_milestones_of_followed_terms(terms_dir: Path) -> No
     assert b"forfalt" not in plan and plan == wsgi(application, "/feeds/4601.ics")[1]
 
 
+def test_a_clock_given_to_the_feed_is_asked_at_each_request(terms_dir: Path) -> None:
+    days = iter([dt.date(2027, 1, 2), dt.date(2028, 4, 1)])
+    app = make_app(FeedConfig(terms_dir=terms_dir, clock=lambda: next(days)))
+    uid = "k1103-t2027-action_economy_plan.2028.accounts_presented@plancycle.no"
+    before = str(_events(wsgi(app, "/feeds/1103.ics", "lang=en")[1])[uid]["SUMMARY"])
+    after = str(_events(wsgi(app, "/feeds/1103.ics", "lang=en")[1])[uid]["SUMMARY"])
+    assert not before.endswith(" – overdue") and after.endswith(" – overdue")
+
+
 def test_the_register_keeps_being_read_for_owners_without_a_term_file(terms_dir: Path,
                                                                      tmp_path: Path) -> None:
     register = tmp_path / "register.toml"

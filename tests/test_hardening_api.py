@@ -309,8 +309,8 @@ CASES: list[Any] = [
     ("FeedConfig", "register as int", lambda: FeedConfig(register=5)),  # type: ignore[arg-type]
     ("FeedConfig", "a catastrophic pattern", lambda: FeedConfig(meeting_pattern="(a+)+$")),
     ("FeedConfig", "today as text", lambda: FeedConfig(today="2027-01-01")),  # type: ignore[arg-type]
-    ("FeedConfig", "today_from_clock as text",
-     lambda: FeedConfig(today_from_clock="yes")),  # type: ignore[arg-type]
+    ("FeedConfig", "clock as text",
+     lambda: FeedConfig(clock="yes")),  # type: ignore[arg-type]
 ]
 
 #: Public names with nothing to misuse: error classes, the version string, the event union (a

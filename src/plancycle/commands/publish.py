@@ -24,6 +24,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -65,6 +66,12 @@ MAX_JOBS = 64
 
 #: Workers per available core allowed without ``--force``.
 JOBS_PER_CORE = 4
+
+
+def utc_today() -> dt.date:
+    """Today's date in UTC: the clock ``--today clock`` asks for (the only clock a feed uses,
+    read here at the command line's edge)."""
+    return dt.datetime.now(dt.UTC).date()
 
 
 def available_cores() -> int:
@@ -126,19 +133,19 @@ def with_terms(config: FeedConfig, args: argparse.Namespace) -> FeedConfig:
     if folder is not None and not is_folder(folder, "--terms-dir"):
         raise InputError(key="feed_terms_dir", folder=shown(folder))
     today: dt.date | None = None
-    clock = False
+    clock: Callable[[], dt.date] | None = None
     text: str | None = args.today
     if text == "clock" and args.today_per_request:
-        clock = True
+        clock = utc_today
     elif text == "clock":
-        today = dt.datetime.now(dt.UTC).date()
+        today = utc_today()
     elif text is not None:
         try:
             today = dt.date.fromisoformat(text)
         except ValueError:
             raise InputError(key="feed_today", value=text[:20]) from None
     return dataclasses.replace(config, terms_dir=folder.resolve() if folder else None,
-                               today=today, today_from_clock=clock)
+                               today=today, clock=clock)
 
 
 def owners() -> list[Owner]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import reprlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -30,8 +31,8 @@ class FeedConfig:
     generated documents the server keeps in memory (0 switches the cache off).
     ``terms_dir``: folder of term files (``*.toml``, see :mod:`plancycle.feed.terms`); a followed
     term replaces the plan feed of its owner and election year. ``today``: the day overdue
-    milestones of followed terms are flagged as of (None: not flagged); ``today_from_clock``:
-    take it from the clock (UTC) at each request instead, the one place a feed reads the clock.
+    milestones of followed terms are flagged as of (None: not flagged); ``clock``: a function
+    that gives that day at each request instead (the caller's clock: the feed never reads one).
     """
 
     base_url: str | None = None
@@ -42,7 +43,7 @@ class FeedConfig:
     cache_size: int = 512
     terms_dir: Path | None = None
     today: dt.date | None = None
-    today_from_clock: bool = False
+    clock: Callable[[], dt.date] | None = None
 
     def __post_init__(self) -> None:
         """Check every field (wrong types and values are :class:`InputError`); a folder or file
@@ -54,10 +55,11 @@ class FeedConfig:
             elif value is not None and not isinstance(value, Path):
                 _wrong(name, value, "Path or None")
         for name, types, expected in (("base_url", (str, type(None)), "str or None"),
-                                      ("meeting_pattern", (str, type(None)), "str or None"),
-                                      ("today_from_clock", (bool,), "bool")):
+                                      ("meeting_pattern", (str, type(None)), "str or None")):
             if not isinstance(getattr(self, name), types):
                 _wrong(name, getattr(self, name), expected)
+        if self.clock is not None and not callable(self.clock):
+            _wrong("clock", self.clock, "a function giving a datetime.date, or None")
         size = self.cache_size
         if not isinstance(size, int) or isinstance(size, bool):
             _wrong("cache_size", size, "int")

@@ -151,8 +151,8 @@ class FeedBuilder:
 
     def today(self) -> dt.date | None:
         """The day overdue milestones are flagged as of (None: not flagged)."""
-        if self.config.today_from_clock:
-            return dt.datetime.now(dt.UTC).date()
+        if self.config.clock is not None:
+            return self.config.clock()
         return self.config.today
 
     def inputs(self, owner: Municipality | County, options: FeedOptions) -> FeedInputs:

@@ -244,15 +244,17 @@ def test_serve_command_with_terms_dir_over_http(terms_dir: Path) -> None:
 
 @pytest.mark.parametrize("command", ["serve", "publish"])
 @pytest.mark.parametrize(("argv", "message"), [
-    (["--terms-dir", "/nonexistent"], "--terms-dir /nonexistent is not a folder"),
+    (["--terms-dir", "{missing}"], "--terms-dir {missing} is not a folder"),
     (["--today", "1.4.2028"], "--today 1.4.2028 is not a date"),
 ])
 def test_bad_terms_options_are_refused_at_start(command: str, argv: list[str], message: str,
                                                 tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     more = ["--election-year", "2027", "--out-dir", str(tmp_path)] if command == "publish" else []
+    missing = str(tmp_path / "missing")  # a folder that does not exist
+    argv = [a.replace("{missing}", missing) for a in argv]
     assert run([command, *more, "--lang", "en", *argv]) == 2
-    assert message in capsys.readouterr().err
+    assert message.replace("{missing}", missing) in capsys.readouterr().err
 
 
 def test_publish_writes_the_followed_terms_and_names_the_bad_files(

@@ -93,6 +93,10 @@ def _scenario(**fields: Any) -> Scenario:
     return parse_scenario({"election_year": 2027, **fields})
 
 
+#: A saved run in a folder that does not exist (inside the test folder, not a machine path).
+MISSING_RUN = Path(__file__).parent / "no-such-folder" / "run.json"
+
+
 def _run() -> Run:
     return Run(SCENARIO, municipality=STAVANGER)
 
@@ -281,7 +285,7 @@ CASES: list[Any] = [
     ("with_runs", "seed as text", lambda: with_runs(SCENARIO, seed="x")),  # type: ignore[arg-type]
     ("run_report", "run as text", lambda: run_report("x")),  # type: ignore[arg-type]
     ("load", "path as int", lambda: load(5)),  # type: ignore[arg-type]
-    ("load", "a missing file", lambda: load("/nonexistent-plancycle-dir/run.json")),
+    ("load", "a missing file", lambda: load(MISSING_RUN)),
     ("load", "a folder", lambda: load(Path(__file__).parent)),
     ("save", "a folder (simulation.save(run, '/tmp'))",
      lambda: save(_run(), Path(__file__).parent)),

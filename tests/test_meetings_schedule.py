@@ -88,11 +88,13 @@ def test_county_option_gives_the_county_authority_schedule(
     (["--county", "46", "--municipality", "1103"], "not allowed with"),
     (["--county", "Oslo"], "Oslo"),
     (["--meeting-pattern", "x"], "only together with --meetings"),
-    (["--meetings", "/nonexistent/plan.csv"], "does not exist"),
+    (["--meetings", "{missing}/plan.csv"], "does not exist"),  # (in tmp_path)
     (["--meetings", str(FIXTURES / "plan.csv"), "--meeting-pattern", "("], "regular expression"),
 ])
 def test_bad_selection_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str],
-                                              args: list[str], expected: str) -> None:
+                                              args: list[str], expected: str,
+                                              tmp_path: Path) -> None:
+    args = [a.replace("{missing}", str(tmp_path / "missing")) for a in args]
     code, out, err = _run(["schedule", *BASE, *args], capsys)
     assert code == 2 and out == ""
     assert expected in err and err.count("\n") == 1

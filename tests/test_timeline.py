@@ -135,10 +135,11 @@ def test_cli_writes_the_timeline(tmp_path: Path) -> None:
     ["--election-year", "2026"],
     ["--election-year", "2027", "--lang", "se"],
     ["--election-year", "2027", "--constituted", "2027-09-01"],
-    ["--election-year", "2027", "--output", "/nonexistent/folder/t.svg"],
+    ["--election-year", "2027", "--output", "{missing}/folder/t.svg"],  # (in tmp_path)
 ])
-def test_cli_bad_input_is_one_line_and_exit_code_2(args: list[str],
+def test_cli_bad_input_is_one_line_and_exit_code_2(args: list[str], tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    args = [a.replace("{missing}", str(tmp_path / "missing")) for a in args]
     code = run(["timeline", *args])
     err = capsys.readouterr().err
     assert code == 2

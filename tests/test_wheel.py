@@ -200,10 +200,11 @@ def test_cli_term_wheel_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     ["--year", "2028", "--term"],
     ["--municipality", "Atlantis"],
     ["--model", "anarchy"],
-    ["--output", "/nonexistent/folder/w.svg"],
+    ["--output", "{missing}/folder/w.svg"],  # a folder that does not exist (in tmp_path)
 ])
-def test_cli_bad_input_is_one_line_and_exit_code_2(args: list[str],
+def test_cli_bad_input_is_one_line_and_exit_code_2(args: list[str], tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    args = [a.replace("{missing}", str(tmp_path / "missing")) for a in args]
     code = run(["wheel", "--election-year", "2027", *args])
     err = capsys.readouterr().err
     assert code == 2

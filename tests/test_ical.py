@@ -3,36 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
+from collections.abc import Callable
 
 import icalendar
 import pytest
+from conftest import FreshProcess
 from ical.calendar_stream import IcsCalendarStream
 
-import plancycle.ical
-import plancycle.schedule
 from plancycle import ElectionPeriod, build_schedule, find_county, find_municipality, to_ical
 from plancycle.models import Schedule
 from plancycle.processes import PROCESS_MODELS
 from plancycle.rules import rule_table
 
-
-def _in_a_fresh_process(code: str, stdin: bytes = b"") -> bytes:
-    """What ``code`` writes to stdout when run by a new interpreter: none of this process's
-    caches, and another hash seed (so set and dict order cannot leak into the bytes)."""
-    env = {**os.environ, "PYTHONHASHSEED": "4242"}
-    done = subprocess.run([sys.executable, "-c", code], input=stdin, capture_output=True,
-                          timeout=50, check=False, env=env)
-    assert done.returncode == 0, done.stderr.decode(errors="replace")
-    return done.stdout
-
-
-def _clear_caches() -> None:
-    """Forget what this process has computed, so the second call computes again."""
-    plancycle.schedule.clear_caches()
-    plancycle.ical.describe.cache_clear()
 
 def _events(data: bytes) -> list[icalendar.Event]:
     return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
@@ -63,14 +45,15 @@ _TWO_RUNS = ("from plancycle import ElectionPeriod, build_schedule, find_municip
              "find_municipality('1103'), 'classic', lang='nn')))\n")
 
 
-def test_two_runs_give_identical_bytes() -> None:
+def test_two_runs_give_identical_bytes(fresh_process: FreshProcess,
+                                       clear_caches: Callable[[], None]) -> None:
     def make() -> bytes:
         return to_ical(build_schedule(ElectionPeriod.for_year(2027), find_municipality("1103"),
                                       "classic", lang="nn"))
     first = make()
-    _clear_caches()
+    clear_caches()
     assert make() == first  # computed again, not answered from a cache
-    assert _in_a_fresh_process(_TWO_RUNS) == first  # another run of the program
+    assert fresh_process(_TWO_RUNS) == first  # another run of the program
 
 
 def test_calendar_properties_follow_domain_rules(stavanger_2027: Schedule) -> None:

@@ -4,18 +4,15 @@ versions a subscriber applies (SEQUENCE and DTSTAMP rise with every recorded fac
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import subprocess
-import sys
+from collections.abc import Callable
 from typing import Any
 
 import icalendar
 import pytest
+from conftest import FreshProcess
 from ical.calendar_stream import IcsCalendarStream
 
-import plancycle.ical
-import plancycle.schedule
 from plancycle import ElectionPeriod, build_schedule, find_municipality, to_ical
 from plancycle.i18n import Language
 from plancycle.ical import dtstamp
@@ -31,21 +28,6 @@ STAVANGER = find_municipality("1103")
 UID = "k1103-t2027-{}@plancycle.no"
 
 
-
-def _in_a_fresh_process(code: str, stdin: bytes = b"") -> bytes:
-    """What ``code`` writes to stdout when run by a new interpreter: none of this process's
-    caches, and another hash seed (so set and dict order cannot leak into the bytes)."""
-    env = {**os.environ, "PYTHONHASHSEED": "4242"}
-    done = subprocess.run([sys.executable, "-c", code], input=stdin, capture_output=True,
-                          timeout=50, check=False, env=env)
-    assert done.returncode == 0, done.stderr.decode(errors="replace")
-    return done.stdout
-
-
-def _clear_caches() -> None:
-    """Forget what this process has computed, so the second call computes again."""
-    plancycle.schedule.clear_caches()
-    plancycle.ical.describe.cache_clear()
 
 def _at(day: str, hour: int = 8) -> dt.datetime:
     return dt.datetime.fromisoformat(day).replace(hour=hour, tzinfo=dt.UTC)
@@ -241,15 +223,16 @@ _TERM_CALENDAR = ("import datetime as dt, sys\n"
                   "lang='nn', alarms=(7,)))\n")
 
 
-def test_the_same_input_gives_the_same_bytes() -> None:
+def test_the_same_input_gives_the_same_bytes(fresh_process: FreshProcess,
+                                             clear_caches: Callable[[], None]) -> None:
     today = dt.date(2028, 4, 1)
     first = term_to_ical(FOLLOWED, today=today, lang="nn", alarms=(7,))
-    _clear_caches()
+    clear_caches()
     again = term_to_ical(Term.model_validate(FOLLOWED.model_dump()), today=today, lang="nn",
                          alarms=(7,))
     assert first == again  # computed again, not answered from a cache
     saved = FOLLOWED.model_dump_json().encode()
-    assert _in_a_fresh_process(_TERM_CALENDAR, saved) == first  # another run of the program
+    assert fresh_process(_TERM_CALENDAR, saved) == first  # another run of the program
 
 
 def test_the_history_is_the_plan_then_each_recording_moment_in_time_order() -> None:

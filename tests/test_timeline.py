@@ -4,16 +4,13 @@ schedule, and the ``plancycle timeline`` command."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import FreshProcess
 
-import plancycle.ical
-import plancycle.schedule
 from plancycle import ElectionPeriod, build_schedule, find_municipality
 from plancycle.cli import run
 from plancycle.models import Schedule
@@ -22,21 +19,6 @@ from plancycle.svg import timeline_svg
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
 
-
-def _in_a_fresh_process(code: str, stdin: bytes = b"") -> bytes:
-    """What ``code`` writes to stdout when run by a new interpreter: none of this process's
-    caches, and another hash seed (so set and dict order cannot leak into the bytes)."""
-    env = {**os.environ, "PYTHONHASHSEED": "4242"}
-    done = subprocess.run([sys.executable, "-c", code], input=stdin, capture_output=True,
-                          timeout=50, check=False, env=env)
-    assert done.returncode == 0, done.stderr.decode(errors="replace")
-    return done.stdout
-
-
-def _clear_caches() -> None:
-    """Forget what this process has computed, so the second call computes again."""
-    plancycle.schedule.clear_caches()
-    plancycle.ical.describe.cache_clear()
 
 def _schedule(lang: str = "nb", model: str = "samskaping") -> Schedule:
     period = ElectionPeriod.for_year(2027, constituted=dt.date(2027, 10, 21))
@@ -116,11 +98,12 @@ _TIMELINE = ("import datetime as dt, sys\n"
              "sys.stdout.buffer.write(timeline_svg(schedule))\n")
 
 
-def test_same_input_gives_the_same_bytes() -> None:
+def test_same_input_gives_the_same_bytes(fresh_process: FreshProcess,
+                                         clear_caches: Callable[[], None]) -> None:
     first = timeline_svg(_schedule())
-    _clear_caches()
+    clear_caches()
     assert timeline_svg(_schedule()) == first  # computed again, not from a cache
-    assert _in_a_fresh_process(_TIMELINE) == first  # another run of the program
+    assert fresh_process(_TIMELINE) == first  # another run of the program
 
 
 def test_cli_writes_the_timeline(tmp_path: Path) -> None:

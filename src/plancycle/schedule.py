@@ -127,7 +127,8 @@ def milestones_of(planner: Planner, lang: Language, county: bool) -> tuple[Miles
     ``outside_term``: no deadline is ever dropped.
     """
     period = planner.period
-    natural = _natural_ids(planner)
+    plain = not planner.council.meetings and not any(planner.adjust.edge_keys())
+    natural = frozenset[str]() if plain else _natural_ids(planner)  # a plain plan is its own
     items: list[tuple[dt.date, int, Milestone]] = []
     for slot in planner.slots.values():
         start, end = planner.start(slot), planner.end(slot)

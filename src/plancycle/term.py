@@ -39,7 +39,7 @@ from plancycle.calendar_no import check_election_year
 from plancycle.errors import InputError, RuleViolation
 from plancycle.i18n import Language, check_language, label
 from plancycle.machine import ProcessInstance, Violation
-from plancycle.measures import TermMeasures, measure
+from plancycle.measures import Measures, TermMeasures, measure
 from plancycle.models import ElectionPeriod, Milestone, PlanCycleModel, Schedule
 from plancycle.municipalities import County, Municipality, find_county, find_municipality
 from plancycle.planning import Adjustments, InstanceRequest, Planner, Slot, split_key
@@ -337,8 +337,8 @@ class Term(PlanCycleModel):
                 planned_start=planned.start if planned else None,
                 planned_end=planned.end if planned else None,
                 actual_start=actual_start, actual_end=actual_end))
-        violations, forecast = follow.findings(today, lang)
-        measures = TermMeasures.of(measure(follow.planner.period, follow.happened()))
+        violations, forecast, happened = follow.findings(today, lang)
+        measures = TermMeasures.of(happened)
         owner = self.owner()
         warnings = warnings_of(self.period(), self.model, lang, current, self.council_meetings)
         return TermStatus(
@@ -409,69 +409,63 @@ class FollowedPlan:
         self.recorded = recorded
         self.inferred = inferred
 
-    def happened(self) -> dict[str, ProcessInstance]:
-        """Each process instance driven through what happened (recorded and inferred edges), by
-        instance name: what :func:`plancycle.measures.measure` reads."""
-        planner = self.planner
-        known = {**self.recorded, **self.inferred}
-        out: dict[str, ProcessInstance] = {}
-        for name, chain in _chain_slots(planner).items():
-            first = chain[0][0]
-            instance = ProcessInstance(first.definition, planner.period, year=first.year,
-                                       mode="record", overrides=self.term.practice,
-                                       key=first.milestone.instance)
-            last: dt.date | None = None
-            for slot, edge, key in chain:
-                day = known.get(key)
-                if day is None:
-                    break
-                trigger = slot.step.trigger if edge == "start" else slot.step.end_trigger
-                assert trigger is not None
-                last = max(day, last) if last is not None else day
-                instance.fire(trigger, last)
-            out[name] = instance
-        return out
+    def findings(self, today: dt.date, lang: Language) -> tuple[
+            tuple[Violation, ...], tuple[Violation, ...], Measures]:
+        """The violations of the recorded facts, the forecast and the measures.
 
-    def findings(self, today: dt.date, lang: Language) -> tuple[tuple[Violation, ...],
-                                                                tuple[Violation, ...]]:
-        """The violations of the recorded facts, and the forecast: the machines driven on
-        through the re-planned future, an overdue step counted as happening today at the
-        earliest (a phase keeping its length) and no step before the one it follows."""
+        Each process instance is driven first through what happened (recorded and inferred
+        edges, a prefix of its chain): the rules broken there are the violations (an inferred
+        edge's are not checked), and the instances as they stand then are what
+        :func:`plancycle.measures.measure` reads. Then on through the re-planned future, an
+        overdue step counted as happening today at the earliest (a phase keeping its length) and
+        no step before the one it follows: what that breaks is the forecast.
+        """
         planner = self.planner
         known = {**self.recorded, **self.inferred}
         violations: list[Violation] = []
         forecast: list[Violation] = []
-        term = self.term
+        running: list[tuple[ProcessInstance, list[tuple[Slot, Literal["start", "end"], str]],
+                            dt.date | None]] = []
+        instances: dict[str, ProcessInstance] = {}
         for name, chain in _chain_slots(planner).items():
             first = chain[0][0]
             instance = ProcessInstance(first.definition, planner.period, year=first.year,
-                                       mode="record", overrides=term.practice, lang=lang,
+                                       mode="record", overrides=self.term.practice, lang=lang,
                                        key=first.milestone.instance)
             last: dt.date | None = None
-            opened_late = dt.timedelta(0)  # how far an overdue phase's opening was pushed
+            done = 0
             for slot, edge, key in chain:
-                trigger = slot.step.trigger if edge == "start" else slot.step.end_trigger
-                assert trigger is not None
                 day = known.get(key)
-                future = day is None
                 if day is None:
-                    planned = planner.date(key)
-                    if planned > planner.period.end:
-                        break
-                    day = planned + opened_late if edge == "end" else planned
-                    day = max(day, today, last or day)
-                    if day != planned:
-                        day = planner.snap_forward(slot.step, edge, day)
-                    opened_late = day - planned if edge == "start" else dt.timedelta(0)
-                elif last is not None and day < last:
-                    day = last
-                found = instance.fire(trigger, day)
+                    break
+                last = max(day, last) if last is not None else day
+                found = instance.fire(_trigger(slot, edge), last)
+                if key not in self.inferred:
+                    violations.extend(found)
+                done += 1
+            instances[name] = instance
+            running.append((instance, chain[done:], last))
+        measures = measure(planner.period, instances)
+        for instance, rest, last in running:
+            opened_late = dt.timedelta(0)  # how far an overdue phase's opening was pushed
+            for slot, edge, key in rest:
+                planned = planner.date(key)
+                if planned > planner.period.end:
+                    break
+                day = planned + opened_late if edge == "end" else planned
+                day = max(day, today, last or day)
+                if day != planned:
+                    day = planner.snap_forward(slot.step, edge, day)
+                opened_late = day - planned if edge == "start" else dt.timedelta(0)
+                forecast.extend(instance.fire(_trigger(slot, edge), day))
                 last = day
-                if key in self.inferred:
-                    continue
-                (forecast if future else violations).extend(found)
-            del name
-        return tuple(violations), tuple(forecast)
+        return tuple(violations), tuple(forecast), measures
+
+
+def _trigger(slot: Slot, edge: Literal["start", "end"]) -> str:
+    trigger = slot.step.trigger if edge == "start" else slot.step.end_trigger
+    assert trigger is not None  # a phase has an end trigger (checked when declared)
+    return trigger
 
 
 def _recorded_edges(facts: Iterable[Fact]) -> dict[str, dt.date]:

@@ -70,8 +70,7 @@ def edges(process: ProcessDefinition) -> list[tuple[str, str, str]]:
 
 def final_state(process: ProcessDefinition) -> str:
     """The state a finished process is in: the last step's (closing) state."""
-    last = process.steps[-1]
-    return last.state_after or last.state
+    return process.final_state()
 
 
 def title(process: ProcessDefinition, lang: Language, *, county: bool = False) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import reprlib
-from collections import deque
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -77,17 +76,11 @@ class _Action:
 
 def transitions_of(definition: ProcessDefinition, steps: tuple[Step, ...], *,
                    all_extras: bool = False) -> list[dict[str, str]]:
-    """The transitions of a definition restricted to ``steps``: one chain in step order plus the
-    definition's extra transitions between states of that chain (``all_extras``: every one)."""
-    out: list[dict[str, str]] = []
-    state = definition.initial
-    for step in steps:
-        out.append({"trigger": step.trigger, "source": state, "dest": step.state})
-        state = step.state
-        if step.kind == "phase":
-            assert step.end_trigger is not None and step.state_after is not None
-            out.append({"trigger": step.end_trigger, "source": state, "dest": step.state_after})
-            state = step.state_after
+    """The transitions of a definition restricted to ``steps`` as ``transitions`` takes them:
+    the chain in step order (:meth:`ProcessDefinition.chain`) plus the definition's extra
+    transitions between states of that chain (``all_extras``: every one)."""
+    out = [{"trigger": link.trigger, "source": link.source, "dest": link.dest}
+           for link in definition.chain(steps)]
     states = {t["source"] for t in out} | {t["dest"] for t in out}
     out.extend({"trigger": x.trigger, "source": x.source, "dest": x.dest}
                for x in definition.extra if all_extras or (x.source in states and x.dest in states))
@@ -96,39 +89,9 @@ def transitions_of(definition: ProcessDefinition, steps: tuple[Step, ...], *,
 
 def graph_problems(definition: ProcessDefinition, steps: tuple[Step, ...] | None = None,
                    ) -> list[str]:
-    """Unreachable and trap states of a definition's machine (empty when the graph is sound).
-
-    A trap state is a state other than the final one from which the final state cannot be
-    reached; the final state is the last step's state.
-    """
-    steps = definition.steps if steps is None else steps
-    edges = transitions_of(definition, steps, all_extras=True)
-    states = {definition.initial} | {t["source"] for t in edges} | {t["dest"] for t in edges}
-    last = steps[-1]
-    final = last.state_after or last.state
-    forward: dict[str, set[str]] = {s: set() for s in states}
-    backward: dict[str, set[str]] = {s: set() for s in states}
-    for t in edges:
-        forward[t["source"]].add(t["dest"])
-        backward[t["dest"]].add(t["source"])
-    reachable = _closure(definition.initial, forward)
-    can_finish = _closure(final, backward)
-    problems = [f"{definition.name}: state {s!r} is unreachable" for s in sorted(states - reachable)]
-    problems += [f"{definition.name}: state {s!r} is a trap (cannot reach {final!r})"
-                 for s in sorted(states - can_finish)]
-    problems += [f"{definition.name}: final state {final!r} has an outgoing transition"
-                 for _ in forward[final]]
-    return problems
-
-
-def _closure(start: str, graph: dict[str, set[str]]) -> set[str]:
-    seen, todo = {start}, deque([start])
-    while todo:
-        for nxt in graph[todo.popleft()]:
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen
+    """Unreachable and trap states of a definition's machine, each named with the process
+    (:meth:`ProcessDefinition.graph_problems`; empty when the graph is sound)."""
+    return [f"{definition.name}: {problem}" for problem in definition.graph_problems(steps)]
 
 
 class _Carrier:
@@ -228,8 +191,7 @@ class ProcessInstance:
 
     @property
     def final_state(self) -> str:
-        last = self.steps[-1]
-        return last.state_after or last.state
+        return self.definition.final_state(self.steps)
 
     @property
     def is_finished(self) -> bool:

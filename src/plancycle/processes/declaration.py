@@ -218,6 +218,27 @@ class ProcessDefinition:
         """Notice steps and the decision each gives notice of (``{"proposal_public": "adopted"}``)."""
         return {s.milestone: s.due.later for s in self.steps if isinstance(s.due, NoticeBefore)}
 
+    def graph_problems(self, steps: tuple[Step, ...] | None = None) -> list[str]:
+        """Unreachable and trap states of the machine of ``steps`` (default: all) with every
+        extra transition, and a final state with a way out (empty when the graph is sound). A
+        trap is a state other than the final one from which the final state cannot be reached."""
+        edges = [(link.source, link.dest) for link in self.chain(steps)]
+        edges += [(extra.source, extra.dest) for extra in self.extra]
+        states = {self.initial} | {state for edge in edges for state in edge}
+        final = self.final_state(steps)
+        forward: dict[str, set[str]] = {s: set() for s in states}
+        backward: dict[str, set[str]] = {s: set() for s in states}
+        for source, dest in edges:
+            forward[source].add(dest)
+            backward[dest].add(source)
+        out = [f"state {s!r} is unreachable"
+               for s in sorted(states - _closure(self.initial, forward))]
+        out += [f"state {s!r} is a trap (cannot reach {final!r})"
+                for s in sorted(states - _closure(final, backward))]
+        if forward[final]:
+            out.append(f"final state {final!r} has an outgoing transition")
+        return out
+
     def problems(self) -> list[str]:
         """What is wrong with the definition's graph and references (empty when it is sound)."""
         if not self.steps:
@@ -230,21 +251,7 @@ class ProcessDefinition:
         triggers = [link.trigger for link in links]
         out += [f"trigger {t!r} is used twice" for t in sorted({t for t in triggers
                                                                 if triggers.count(t) > 1})]
-        edges = [(link.source, link.dest) for link in links]
-        edges += [(extra.source, extra.dest) for extra in self.extra]
-        chain_states = {self.initial} | {state for edge in edges for state in edge}
-        final = self.final_state()
-        forward: dict[str, set[str]] = {s: set() for s in chain_states}
-        backward: dict[str, set[str]] = {s: set() for s in chain_states}
-        for source, dest in edges:
-            forward[source].add(dest)
-            backward[dest].add(source)
-        out += [f"state {s!r} is unreachable"
-                for s in sorted(chain_states - _closure(self.initial, forward))]
-        out += [f"state {s!r} is a trap (cannot reach {final!r})"
-                for s in sorted(chain_states - _closure(final, backward))]
-        if forward[final]:
-            out.append(f"final state {final!r} has an outgoing transition")
+        out += self.graph_problems()
         own = set(names)
         for step in self.steps:
             specs: list[DateSpec | None] = [step.plan, step.end]

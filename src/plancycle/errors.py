@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import reprlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # machine imports this module; the type is only needed for annotations
@@ -78,3 +80,13 @@ class RuleViolation(PlanCycleError):
     def __init__(self, message: str, violation: Violation) -> None:
         super().__init__(message)
         self.violation = violation
+
+
+def wrong_type(what: str, argument: str, expected: str, given: object) -> InputError:
+    """The error for an argument of the wrong type (``key="api_type"``): ``what`` was called with
+    ``argument`` = ``given`` where ``expected`` is allowed; ``given`` shown cut to 60 characters
+    (the whole repr of a date or a datetime fits)."""
+    text = repr(given) if isinstance(given, dt.date) else reprlib.repr(given)
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return InputError(key="api_type", what=what, argument=argument, expected=expected,
+                      given=shown, kind=type(given).__name__)

@@ -32,7 +32,6 @@ Histories are append-only: dropping a revision can lower a SEQUENCE.
 from __future__ import annotations
 
 import datetime as dt
-import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,7 +40,7 @@ from itertools import pairwise
 from icalendar import Alarm, Calendar, Event, vDuration
 
 from plancycle import __version__
-from plancycle.errors import InputError
+from plancycle.errors import InputError, wrong_type
 from plancycle.i18n import Language, label
 from plancycle.models import Milestone, Schedule
 from plancycle.rules import rule_table
@@ -177,26 +176,17 @@ def _alarm(summary: str, days: int, lang: Language) -> Alarm:
     return alarm
 
 
-def _shown(value: object) -> str:
-    """``repr(value)``, cut to 60 characters (the whole repr of a date or a datetime fits)."""
-    text = repr(value) if isinstance(value, dt.date) else reprlib.repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _wrong_type(what: str, argument: str, expected: str, given: object) -> InputError:
-    return InputError(key="api_type", what=what, argument=argument, expected=expected,
-                      given=_shown(given), kind=type(given).__name__)
 
 
 def check_alarms(alarms: Sequence[int], *, what: str = "check_alarms") -> tuple[int, ...]:
     """Distinct reminder days, latest first; each a whole number from 0 to
     :data:`MAX_ALARM_DAYS` (:class:`InputError` otherwise, naming ``what`` was called)."""
     if isinstance(alarms, str | bytes) or not isinstance(alarms, Iterable):
-        raise _wrong_type(what, "alarms", "a sequence of int", alarms)
+        raise wrong_type(what, "alarms", "a sequence of int", alarms)
     alarms = tuple(alarms)
     for days in alarms:
         if not isinstance(days, int) or isinstance(days, bool):
-            raise _wrong_type(what, "alarms", "a sequence of int", days)
+            raise wrong_type(what, "alarms", "a sequence of int", days)
         if not 0 <= days <= MAX_ALARM_DAYS:
             raise InputError(key="alarm_days", days=days, limit=MAX_ALARM_DAYS)
     return tuple(sorted(set(alarms), reverse=True))
@@ -207,16 +197,16 @@ def _check_arguments(what: str, revisions: Sequence[Revision], refresh: dt.timed
     :class:`~plancycle.models.Schedule` at a ``datetime``, or a ``refresh`` that is not a
     positive ``timedelta``."""
     if isinstance(revisions, str | bytes) or not isinstance(revisions, Sequence):
-        raise _wrong_type(what, "revisions", "a sequence of Revision", revisions)
+        raise wrong_type(what, "revisions", "a sequence of Revision", revisions)
     for revision in revisions:
         if not isinstance(revision, Revision):
-            raise _wrong_type(what, "revisions", "a sequence of Revision", revision)
+            raise wrong_type(what, "revisions", "a sequence of Revision", revision)
         if not isinstance(revision.schedule, Schedule):
-            raise _wrong_type(what, "schedule", "Schedule", revision.schedule)
+            raise wrong_type(what, "schedule", "Schedule", revision.schedule)
         if not isinstance(revision.stamp, dt.datetime):
-            raise _wrong_type(what, "stamp", "datetime.datetime", revision.stamp)
+            raise wrong_type(what, "stamp", "datetime.datetime", revision.stamp)
     if not isinstance(refresh, dt.timedelta):
-        raise _wrong_type(what, "refresh", "datetime.timedelta", refresh)
+        raise wrong_type(what, "refresh", "datetime.timedelta", refresh)
     if refresh <= dt.timedelta(0):
         raise InputError(key="ical_refresh", what=what, given=str(refresh))
 

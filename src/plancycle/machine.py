@@ -24,7 +24,7 @@ from transitions import Machine
 
 from plancycle.checks import Violation, check_edge
 from plancycle.deadlines import Overrides, check_overrides
-from plancycle.errors import DataError, InputError, InvalidTransitionError, RuleViolation
+from plancycle.errors import DataError, InputError, InvalidTransitionError, RuleViolation, wrong_type
 from plancycle.i18n import Language, check_language
 from plancycle.ids import MilestoneId, valid_instance_key
 from plancycle.models import ElectionPeriod
@@ -128,9 +128,7 @@ class ProcessInstance:
                 ("rules", rules, (RuleTable, type(None)), "RuleTable or None"),
                 ("key", key, (str, type(None)), "str or None")):
             if not isinstance(value, types):
-                raise InputError(key="api_type", what="ProcessInstance", argument=argument,
-                                 expected=expected, given=reprlib.repr(value),
-                                 kind=type(value).__name__)
+                raise wrong_type("ProcessInstance", argument, expected, value)
         if mode not in ("strict", "record"):
             raise InputError(f"unknown mode {mode!r}: use strict or record")
         first = period.election_year

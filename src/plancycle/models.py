@@ -11,7 +11,7 @@ from typing import Any, Literal, NoReturn, Self, get_args
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from plancycle.calendar_no import HolidayPeriod, check_election_year, election_day
-from plancycle.errors import InputError, PlanCycleError, UnknownMilestoneError
+from plancycle.errors import InputError, PlanCycleError, UnknownMilestoneError, wrong_type
 from plancycle.i18n import Language
 from plancycle.ids import MilestoneId
 from plancycle.municipalities import County, Municipality
@@ -390,9 +390,7 @@ class Schedule(PlanCycleModel):
         id that is not text is an :class:`InputError`.
         """
         if not isinstance(milestone_id, str):
-            raise InputError(key="api_type", what="Schedule.milestone", argument="milestone_id",
-                             expected="str", given=reprlib.repr(milestone_id),
-                             kind=type(milestone_id).__name__)
+            raise wrong_type("Schedule.milestone", "milestone_id", "str", milestone_id)
         for item in self.milestones:
             if item.id == milestone_id:
                 return item

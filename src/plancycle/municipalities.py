@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from plancycle.errors import InputError, UnknownMunicipalityError
+from plancycle.errors import InputError, UnknownMunicipalityError, wrong_type
 
 
 class Municipality(BaseModel):
@@ -128,8 +128,6 @@ def find_municipality(query: str) -> Municipality:
 def find_county(query: str, *, with_authority: bool = True) -> County:
     """A county by two-digit number or name; by default only those with a county authority."""
     if not isinstance(with_authority, bool):
-        raise InputError(key="api_type", what="find_county", argument="with_authority",
-                         expected="bool", given=reprlib.repr(with_authority),
-                         kind=type(with_authority).__name__)
+        raise wrong_type("find_county", "with_authority", "bool", with_authority)
     pool = [c for c in counties() if c.has_county_authority or not with_authority]
     return _find(query, pool, 2, "county")

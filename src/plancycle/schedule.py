@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import reprlib
 from functools import lru_cache
 
 from pydantic import ConfigDict, Field
 
 from plancycle import calendar_no as cal
 from plancycle.deadlines import check_overrides, due_by_rule, param_int
-from plancycle.errors import InputError
+from plancycle.errors import InputError, wrong_type
 from plancycle.i18n import Language, check_language, has_county_text, label, milestone_text
 from plancycle.models import ElectionPeriod, Milestone, PlanCycleModel, Schedule
 from plancycle.municipalities import County, Municipality
@@ -81,9 +80,7 @@ def build_schedule(
              "Municipality, County or None (find_municipality('Stavanger'))"),
             ("options", options, (ScheduleOptions, type(None)), "ScheduleOptions or None")):
         if not isinstance(value, types):
-            raise InputError(key="api_type", what="build_schedule", argument=argument,
-                             expected=expected, given=reprlib.repr(value),
-                             kind=type(value).__name__)
+            raise wrong_type("build_schedule", argument, expected, value)
     if model not in PROCESS_MODELS:
         raise InputError(key="unknown_model", model=model, allowed=", ".join(PROCESS_MODELS))
     lang = check_language(lang)

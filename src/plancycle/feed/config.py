@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import NoReturn
 from urllib.parse import urlsplit
 
 from plancycle.calendar_no import FIRST_ELECTION_YEAR, LAST_ELECTION_YEAR, check_election_year
-from plancycle.errors import InputError
+from plancycle.errors import InputError, wrong_type
 from plancycle.meetings import compile_pattern
 from plancycle.rules import rule_table
 
@@ -95,8 +94,7 @@ MAX_CACHE_SIZE = 1_000_000
 
 
 def _wrong(name: str, value: object, expected: str) -> NoReturn:
-    raise InputError(key="api_type", what="FeedConfig", argument=name, expected=expected,
-                     given=reprlib.repr(value), kind=type(value).__name__)
+    raise wrong_type("FeedConfig", name, expected, value)
 
 
 def default_election_year() -> int:

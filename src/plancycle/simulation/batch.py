@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import reprlib
 from collections.abc import Callable
 
-from plancycle.errors import InputError
+from plancycle.errors import InputError, wrong_type
 from plancycle.i18n import Language
 from plancycle.machine import ProcessInstance
 from plancycle.processes import PROCESS_MODELS, ProcessModel
@@ -54,9 +53,7 @@ def with_runs(scenario: Scenario, runs: int | None = None, seed: int | None = No
     _check_scenario_type("with_runs", scenario)
     for argument, value in (("runs", runs), ("seed", seed)):
         if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-            raise InputError(key="api_type", what="with_runs", argument=argument,
-                             expected="int or None", given=reprlib.repr(value),
-                             kind=type(value).__name__)
+            raise wrong_type("with_runs", argument, "int or None", value)
     if runs is None and seed is None:
         return scenario
     if runs is not None and not 1 <= runs <= MAX_RUNS_PER_GROUP:
@@ -69,8 +66,7 @@ def with_runs(scenario: Scenario, runs: int | None = None, seed: int | None = No
 
 def _check_scenario_type(what: str, scenario: object) -> None:
     if not isinstance(scenario, Scenario):
-        raise InputError(key="api_type", what=what, argument="scenario", expected="Scenario",
-                         given=reprlib.repr(scenario), kind=type(scenario).__name__)
+        raise wrong_type(what, "scenario", "Scenario", scenario)
 
 
 def simulate(scenario: Scenario, *, models: tuple[ProcessModel, ...] | None = None,
@@ -134,8 +130,7 @@ def compare(scenario: Scenario, *, progress: Progress | None = None, keep_runs: 
 def single(run: Run, *, lang: Language = "en") -> SimulationReport:
     """The report of one run (e.g. a run advanced to a day, or restored from a file)."""
     if not isinstance(run, Run):
-        raise InputError(key="api_type", what="single", argument="run", expected="Run",
-                         given=reprlib.repr(run), kind=type(run).__name__)
+        raise wrong_type("single", "run", "Run", run)
     report = run_report(run)
     scenario, period = run.scenario, run.ctx.period
     group = aggregate([report], municipality=report.municipality,

@@ -22,7 +22,6 @@ Every problem is reported as ``FILE: field: what is wrong and what is allowed``.
 from __future__ import annotations
 
 import os
-import reprlib
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from plancycle.errors import DataError, InputError
+from plancycle.errors import DataError, wrong_type
 from plancycle.processes import ProcessModel
 from plancycle.reading import read_regular
 from plancycle.simulation.events import field_path
@@ -49,8 +48,7 @@ def check_path(what: str, path: object) -> Path:
     """``path`` as a :class:`Path` if it is a ``str`` or ``os.PathLike``, else
     :class:`InputError`."""
     if not isinstance(path, str | os.PathLike):
-        raise InputError(key="api_type", what=what, argument="path", expected="str or Path",
-                         given=reprlib.repr(path), kind=type(path).__name__)
+        raise wrong_type(what, "path", "str or Path", path)
     return Path(path)
 
 

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from plancycle.errors import DataError, InputError, PlanCycleError
+from plancycle.errors import DataError, InputError, PlanCycleError, wrong_type
 from plancycle.i18n import check_language
 from plancycle.ids import split_key
 from plancycle.output import write_atomic
@@ -80,8 +80,7 @@ def restore(state: RunState, source: str = "saved run") -> Run:
     ``state`` is checked first (:func:`check_state`); ``source`` names it in the errors.
     """
     if not isinstance(state, RunState):
-        raise InputError(key="api_type", what="restore", argument="state", expected="RunState",
-                         given=_short(state), kind=type(state).__name__)
+        raise wrong_type("restore", "state", "RunState", state)
     check_state(state, source)
     try:
         return Run.from_state(state)
@@ -97,8 +96,7 @@ def save(run: Run, path: Path | str) -> None:
     """Write the state of ``run`` to ``path`` atomically. A ``path`` that is a folder, in a
     folder that does not exist, or that cannot be written is refused with :class:`InputError`."""
     if not isinstance(run, Run):
-        raise InputError(key="api_type", what="save", argument="run", expected="Run",
-                         given=_short(run), kind=type(run).__name__)
+        raise wrong_type("save", "run", "Run", run)
     target = check_path("save", path)
     if target.is_dir():
         raise InputError(key="saved_state_folder", file=str(path))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import reprlib
 from collections.abc import Iterable, Sequence
 
 from pydantic import ConfigDict
 
-from plancycle.errors import InputError
+from plancycle.errors import wrong_type
 from plancycle.measures import Measures, measure
 from plancycle.models import PlanCycleModel
 from plancycle.processes import ProcessModel
@@ -57,8 +56,7 @@ class RunReport(PlanCycleModel):
 def run_report(run: Run) -> RunReport:
     """The report of a run (normally after :meth:`Run.advance` to the end of the term)."""
     if not isinstance(run, Run):
-        raise InputError(key="api_type", what="run_report", argument="run", expected="Run",
-                         given=reprlib.repr(run), kind=type(run).__name__)
+        raise wrong_type("run_report", "run", "Run", run)
     violations = []
     for instance in run.instances:
         ends = {s.end_trigger for s in instance.steps if s.end_trigger}

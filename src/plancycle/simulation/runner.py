@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from plancycle.errors import DataError, InputError, PlanCycleError
+from plancycle.errors import DataError, InputError, PlanCycleError, wrong_type
 from plancycle.ids import MilestoneId, split_key
 from plancycle.machine import InstanceState, ProcessInstance
 from plancycle.municipalities import Municipality, find_municipality
@@ -55,26 +55,17 @@ class UnknownInstanceError(InputError, KeyError):
         return BaseException.__str__(self)
 
 
-def _shown(value: object) -> str:
-    """``repr(value)``, cut to 60 characters (the whole repr of a date or a datetime fits)."""
-    text = repr(value) if isinstance(value, dt.date) else reprlib.repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _wrong_type(what: str, argument: str, expected: str, given: object) -> InputError:
-    return InputError(key="api_type", what=what, argument=argument, expected=expected,
-                      given=_shown(given), kind=type(given).__name__)
 
 
 def _check_arguments(scenario: object, municipality: object, run: object) -> None:
     """:class:`~plancycle.errors.InputError` for arguments of :class:`Run` of the wrong type."""
     if not isinstance(scenario, Scenario):
-        raise _wrong_type("Run", "scenario", "Scenario", scenario)
+        raise wrong_type("Run", "scenario", "Scenario", scenario)
     if municipality is not None and not isinstance(municipality, Municipality):
-        raise _wrong_type("Run", "municipality", "Municipality or None (find_municipality)",
+        raise wrong_type("Run", "municipality", "Municipality or None (find_municipality)",
                           municipality)
     if not isinstance(run, int) or isinstance(run, bool):
-        raise _wrong_type("Run", "run", "int", run)
+        raise wrong_type("Run", "run", "int", run)
     if run < 0:
         raise InputError(key="run_number", given=run)
 
@@ -221,7 +212,7 @@ class Run:
         term; a day before the clock changes nothing."""
         if until is not None:
             if not isinstance(until, dt.date) or isinstance(until, dt.datetime):
-                raise _wrong_type("Run.advance", "until", "datetime.date or None", until)
+                raise wrong_type("Run.advance", "until", "datetime.date or None", until)
             period = self.ctx.period
             if until < period.start:
                 raise InputError(key="run_before_term", date=until.isoformat(),
@@ -379,7 +370,7 @@ class Run:
         :class:`UnknownInstanceError` (an :class:`~plancycle.errors.InputError` and a
         ``KeyError``) naming the instances there are."""
         if not isinstance(name, str):
-            raise _wrong_type("Run.instance", "name", "str", name)
+            raise wrong_type("Run.instance", "name", "str", name)
         for instance in self.instances:
             if instance.name == name:
                 return instance

@@ -10,14 +10,13 @@ and triggers that exist in the model, practice overrides, variation bounds — a
 from __future__ import annotations
 
 import datetime as dt
-import reprlib
 from typing import Any
 
 from pydantic import ConfigDict, Field, model_validator
 
 from plancycle.calendar_no import check_election_year
 from plancycle.deadlines import check_overrides
-from plancycle.errors import InputError, PlanCycleError
+from plancycle.errors import InputError, PlanCycleError, wrong_type
 from plancycle.ids import MilestoneId
 from plancycle.models import ElectionPeriod
 from plancycle.municipalities import Municipality, find_municipality, municipalities
@@ -166,16 +165,11 @@ def check_scenario(scenario: Scenario, models: tuple[ProcessModel, ...] | None =
     """Raise :class:`ScenarioError` for anything in ``scenario`` that cannot run under
     ``models`` (default: the scenario's model). A milestone must exist in at least one of them."""
     if not isinstance(scenario, Scenario):
-        raise ScenarioError("", InputError(key="api_type", what="check_scenario",
-                                           argument="scenario", expected="Scenario",
-                                           given=reprlib.repr(scenario),
-                                           kind=type(scenario).__name__))
+        raise ScenarioError("", wrong_type("check_scenario", "scenario", "Scenario", scenario))
     if models is not None and (not isinstance(models, tuple | list)
                                or not all(isinstance(m, str) for m in models)):
-        raise ScenarioError("", InputError(key="api_type", what="check_scenario",
-                                           argument="models", expected="tuple[str, ...] or None",
-                                           given=reprlib.repr(models),
-                                           kind=type(models).__name__))
+        raise ScenarioError("", wrong_type("check_scenario", "models", "tuple[str, ...] or None",
+                                           models))
     models = tuple(models or (scenario.model,))
     for model in models:
         if model not in PROCESS_MODELS:

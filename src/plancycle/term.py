@@ -61,9 +61,6 @@ TERM_SCHEMA_VERSION = 1
 Status = Literal["done", "in_progress", "overdue", "planned"]
 Mode = Literal["record", "strict"]
 CONSTITUENT_MEETING = "election.constituent_meeting"
-#: Milestones the state holds whatever the municipality does (valgloven): once past, they are
-#: done (inferred) without a fact.
-HAPPENS_REGARDLESS = frozenset({"election.advance_voting", "election.day"})
 
 
 class Fact(PlanCycleModel):
@@ -318,7 +315,7 @@ class Term(PlanCycleModel):
             actual_end = recorded.get(end_key) if phase else actual_start
             started = start_key in recorded or start_key in inferred
             ended = (end_key in recorded or end_key in inferred) if phase else started
-            if not started and m.id in HAPPENS_REGARDLESS and m.end < today:
+            if not started and slot.step.held_by_state and m.end < today:
                 started = ended = True
             status: Status
             if started and ended:

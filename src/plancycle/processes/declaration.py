@@ -109,6 +109,8 @@ class Step:
     the shortest lawful window;
     ``pad_holidays``: lengthen it when it overlaps July, Easter or Christmas (rule hearing-holidays).
     ``term_years``: for yearly steps, the years of the term (0 = election year) they occur in.
+    ``held_by_state``: the state holds it on its day whatever the municipality does (the election,
+    valgloven), so a followed term counts it done once past, without a fact.
     """
 
     milestone: str
@@ -125,6 +127,7 @@ class Step:
     min_length_key: str = "days"
     pad_holidays: bool = False
     term_years: tuple[int, ...] | None = None
+    held_by_state: bool = False
 
     def __post_init__(self) -> None:
         if (self.kind == "phase") != (self.end_trigger is not None and self.state_after is not None):

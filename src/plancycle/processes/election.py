@@ -32,10 +32,12 @@ def definition(model: ProcessModel) -> ProcessDefinition:
                 plan=DateSpec("rule:advance-voting:start"),
                 end=DateSpec("E", days=-1, snap="working_before"),
                 end_trigger="close_advance_voting", state_after="awaiting_election_day",
+                held_by_state=True,
             ),
             Step(
                 "day", "event", ("election-day", "sunday-voting"),
                 trigger="hold_election", state="elected", plan=DateSpec("E", snap="none"),
+                held_by_state=True,
             ),
             Step(
                 "constituent_meeting_notice", "deadline", ("constitution-notice",),

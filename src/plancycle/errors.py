@@ -52,6 +52,11 @@ class UnknownMunicipalityError(InputError, LookupError):
     """No municipality or county matches the given number or name."""
 
 
+class FactConflictError(InputError):
+    """A fact contradicts one already recorded for the same milestone (other dates, no
+    ``replace``): HTTP 409 in the plan service, exit 2 from the CLI."""
+
+
 class UnknownMilestoneError(InputError, KeyError):
     """A schedule has no milestone with the given id (:meth:`plancycle.models.Schedule.milestone`).
 

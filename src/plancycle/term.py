@@ -36,7 +36,7 @@ from typing import Any, Literal, Self
 from pydantic import ConfigDict, Field, model_validator
 
 from plancycle.calendar_no import check_election_year
-from plancycle.errors import InputError, RuleViolation
+from plancycle.errors import FactConflictError, InputError, RuleViolation
 from plancycle.i18n import Language, check_language, label
 from plancycle.machine import ProcessInstance, Violation
 from plancycle.measures import Measures, TermMeasures, measure
@@ -240,7 +240,7 @@ class Term(PlanCycleModel):
             if same_start and (end is None or end == old.end):
                 return self  # the same fact again (or its opening again): nothing new
             if not replace and not (same_start and old.end is None):
-                raise InputError(key="fact_conflict", id=milestone, old=_fact_text(old),
+                raise FactConflictError(key="fact_conflict", id=milestone, old=_fact_text(old),
                                  new=_fact_text(Fact(milestone=milestone, date=date, end=end)))
         fact = Fact(milestone=milestone, date=date, end=end, recorded=recorded, source=source)
         facts = (*tuple(f for f in self.facts if f.milestone != milestone), fact)

@@ -41,7 +41,13 @@ from plancycle.i18n import Language, check_language, label
 from plancycle.machine import ProcessInstance, Violation
 from plancycle.measures import Measures, TermMeasures, measure
 from plancycle.models import ElectionPeriod, Milestone, PlanCycleModel, Schedule
-from plancycle.municipalities import County, Municipality, find_county, find_municipality
+from plancycle.municipalities import (
+    County,
+    Municipality,
+    change_warnings,
+    find_county,
+    find_municipality,
+)
 from plancycle.planning import Adjustments, InstanceRequest, Planner, Slot, split_key
 from plancycle.processes import ProcessModel
 from plancycle.processes.declaration import PROCESS_MODELS
@@ -177,13 +183,14 @@ class Term(PlanCycleModel):
 
     # -- what the term is ------------------------------------------------------------------------
     def owner(self) -> Municipality | County | None:
-        """The municipality or county authority (raises for an unknown number)."""
+        """The municipality or county authority of the term's election year (raises for an
+        unknown number, or one of another term: ``1201`` Bergen in the 2015 term)."""
         if self.municipality is not None and self.county is not None:
             raise InputError(key="term_two_owners")
         if self.municipality is not None:
-            return find_municipality(self.municipality)
+            return find_municipality(self.municipality, self.election_year)
         if self.county is not None:
-            return find_county(self.county)
+            return find_county(self.county, self.election_year)
         return None
 
     def period(self) -> ElectionPeriod:
@@ -221,7 +228,8 @@ class Term(PlanCycleModel):
                         county=owner if isinstance(owner, County) else None,
                         milestones=milestones,
                         warnings=warnings_of(period, self.model, "en", milestones,
-                                                 self.council_meetings))
+                                             self.council_meetings)
+                        + change_warnings(owner, self.election_year, "en"))
 
     # -- recording -------------------------------------------------------------------------------
     def record(self, milestone: str, date: dt.date, *, end: dt.date | None = None,

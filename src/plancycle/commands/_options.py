@@ -23,7 +23,13 @@ from plancycle.meetings import (
     term_window,
 )
 from plancycle.models import ElectionPeriod, Schedule
-from plancycle.municipalities import County, Municipality, find_county, find_municipality
+from plancycle.municipalities import (
+    County,
+    Municipality,
+    change_warnings,
+    find_county,
+    find_municipality,
+)
 from plancycle.output import shown, write_atomic
 from plancycle.processes import PROCESS_MODELS
 from plancycle.schedule import ScheduleOptions, build_schedule
@@ -176,17 +182,31 @@ def options_from_args(args: argparse.Namespace) -> ScheduleOptions:
 
 
 def owner_from_args(args: argparse.Namespace) -> Municipality | County | None:
-    """The municipality of ``--municipality`` or the county authority of ``--county``."""
+    """The municipality of ``--municipality`` or the county authority of ``--county``, among
+    those of the term of ``--election-year`` (a number or name of another term is refused)."""
+    year: int | None = getattr(args, "election_year", None)
     if args.municipality:
-        return find_municipality(args.municipality)
+        return find_municipality(args.municipality, year)
     county: str | None = getattr(args, "county", None)
-    return find_county(county) if county else None
+    return find_county(county, year) if county else None
+
+
+def with_change_warnings(schedule: Schedule) -> Schedule:
+    """``schedule`` with a warning for each merger, split or renumbering of its owner in force
+    during the term (:func:`~plancycle.municipalities.change_warnings`), each once."""
+    owner = schedule.municipality or schedule.county
+    extra = tuple(w for w in change_warnings(owner, schedule.period.election_year, schedule.lang)
+                  if w not in schedule.warnings)
+    if not extra:
+        return schedule
+    return schedule.model_copy(update={"warnings": (*schedule.warnings, *extra)})
 
 
 def schedule_from_args(args: argparse.Namespace) -> Schedule:
     """The schedule the selection options describe."""
-    return build_schedule(period_from_args(args), owner_from_args(args),
-                          args.model or "samskaping", options_from_args(args), lang=args.lang)
+    schedule = build_schedule(period_from_args(args), owner_from_args(args),
+                              args.model or "samskaping", options_from_args(args), lang=args.lang)
+    return with_change_warnings(schedule)
 
 
 #: The selection options a term file replaces (``--term`` is not allowed with them).

@@ -344,7 +344,8 @@ class Run:
         Raises :class:`~plancycle.errors.DataError` when the state does not fit its scenario.
         """
         try:
-            municipality = find_municipality(state.municipality) if state.municipality else None
+            municipality = (find_municipality(state.municipality, state.scenario.election_year)
+                            if state.municipality else None)
             run = cls(state.scenario, model=state.model, municipality=municipality, run=state.run)
         except PlanCycleError as exc:
             raise DataError(f"saved run cannot be restored: {exc}") from None

@@ -98,8 +98,8 @@ class Scenario(Checked):
         if not self.municipalities:
             return (None,)
         if [m.lower() for m in self.municipalities] == ["all"]:
-            return municipalities()
-        return tuple(find_municipality(name) for name in self.municipalities)
+            return municipalities(self.election_year)
+        return tuple(find_municipality(name, self.election_year) for name in self.municipalities)
 
     def context(self, model: ProcessModel | None = None) -> Context:
         return context(self.period(), model or self.model, self.options())
@@ -193,7 +193,7 @@ def check_scenario(scenario: Scenario, models: tuple[ProcessModel, ...] | None =
         if name.lower() == "all" and len(scenario.municipalities) == 1:
             continue
         try:
-            find_municipality(name)
+            find_municipality(name, scenario.election_year)
         except PlanCycleError as exc:
             raise ScenarioError(f"municipalities[{i}]", str(exc)) from None
     try:

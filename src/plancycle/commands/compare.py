@@ -1,12 +1,14 @@
 """``plancycle compare``: classic, samskaping and reform on the same events, side by side.
 
     plancycle compare --election-year 2027 [--municipality NAME ...|--all] [--runs N --seed S]
-                      [--scenario FILE] [--constituted YYYY-MM-DD] [--format table|json|csv]
+                      [--scenario FILE] [--constituted YYYY-MM-DD] [--profile typical|observed]
+                      [--format table|json|csv]
                       [--output FILE] [--quiet] [--lang nb|nn|en] [--force]
 
 Without ``--runs``/``--seed`` (and without a scenario with variation) each model runs once, as
-planned. With them, every run draws the shipped illustrative variation profile (or the scenario's
-``[variation]``); the three models get the same draws. More than
+planned. With them, every run draws the shipped variation profile ``--profile`` (``typical``, the
+illustrative default, or ``observed``, calibrated on real terms), or the scenario's
+``[variation]``; the three models get the same draws. More than
 :data:`~plancycle.simulation.batch.MAX_RUNS` runs in all (municipalities × 3 models × runs) are
 refused unless ``--force`` is given.
 """
@@ -20,10 +22,11 @@ from typing import Any
 from plancycle.commands._options import emit, nonempty, nonempty_path, parse_date, parse_year
 from plancycle.commands.simulate import add_report_options, render, warn_about
 from plancycle.errors import InputError
+from plancycle.i18n import label
 from plancycle.processes import PROCESS_MODELS
 from plancycle.simulation.batch import MAX_RUNS_PER_GROUP, check_workload, compare
 from plancycle.simulation.events import Constituted
-from plancycle.simulation.files import load_scenario, parse_scenario, typical_variation
+from plancycle.simulation.files import PROFILES, load_scenario, parse_scenario, variation_profile
 from plancycle.simulation.progress import progress_bar
 from plancycle.simulation.scenario import Scenario
 from plancycle.simulation.variation import Variation
@@ -43,6 +46,8 @@ def register(commands: Any) -> None:
                         help="date of the constituent meeting (default: assumed)")
     parser.add_argument("--no-handlingsdel-notice", action="store_true",
                         help="do not apply the 30-day handlingsdel notice (pbl § 11-4, unverified)")
+    parser.add_argument("--profile", choices=PROFILES, default="typical",
+                        help=label("help_profile", "en"))
     add_report_options(parser)
     parser.set_defaults(handler=run_compare)
 
@@ -73,7 +78,8 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
         data["handlingsdel_notice"] = False
     variation = Variation.model_validate(data.get("variation", {}))
     wants_variation = args.runs is not None or args.seed is not None or variation.phases
-    phases = variation.phases or (typical_variation().phases if wants_variation else ())
+    profile = getattr(args, "profile", "typical")
+    phases = variation.phases or (variation_profile(profile).phases if wants_variation else ())
     data["variation"] = {"seed": variation.seed if args.seed is None else args.seed,
                          "runs": (args.runs or variation.runs) if phases else 1,
                          "phases": [p.model_dump(exclude_none=True) for p in phases]}

@@ -29,15 +29,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from plancycle.errors import DataError, wrong_type
+from plancycle.errors import DataError, InputError, wrong_type
 from plancycle.processes import ProcessModel
 from plancycle.reading import read_regular
 from plancycle.simulation.events import field_path
 from plancycle.simulation.scenario import Scenario, ScenarioError, check_scenario
 from plancycle.simulation.variation import Variation
 
-__all__ = ["MAX_FILE_BYTES", "check_path", "field_path", "load_scenario", "parse_scenario",
-           "read_regular_file", "typical_variation"]
+__all__ = ["MAX_FILE_BYTES", "PROFILES", "check_path", "field_path", "load_scenario", "parse_scenario",
+           "read_regular_file", "typical_variation", "variation_profile"]
 
 
 #: The largest scenario (or saved run) file read, in bytes: far more than any real one.
@@ -88,11 +88,25 @@ def parse_scenario(data: dict[str, Any], *, source: str | None = None,
     return scenario
 
 
-def typical_variation() -> Variation:
-    """The shipped illustrative variation profile (``profiles/typical.toml``)."""
-    name = "profiles/typical.toml"
+#: The shipped variation profiles (``profiles/NAME.toml``): ``typical`` (illustrative
+#: assumptions, the default) and ``observed`` (calibrated on the real terms in
+#: ``examples/terms/real/``; its derivation and sample size are in the file).
+PROFILES = ("typical", "observed")
+
+
+def variation_profile(name: str = "typical") -> Variation:
+    """The shipped variation profile ``name`` (one of :data:`PROFILES`)."""
+    if name not in PROFILES:
+        raise InputError(key="unknown_profile", field="profile", name=str(name)[:40],
+                         allowed=", ".join(PROFILES))
+    path = f"profiles/{name}.toml"
     try:
-        text = resources.files("plancycle.simulation").joinpath(name).read_text(encoding="utf-8")
+        text = resources.files("plancycle.simulation").joinpath(path).read_text(encoding="utf-8")
         return Variation.model_validate(tomllib.loads(text))
     except (OSError, tomllib.TOMLDecodeError, ValidationError, ScenarioError) as exc:
-        raise DataError(f"shipped variation profile {name} is invalid: {exc}") from exc
+        raise DataError(key="profile_invalid", name=path, reason=str(exc)) from exc
+
+
+def typical_variation() -> Variation:
+    """The shipped illustrative variation profile (``profiles/typical.toml``)."""
+    return variation_profile("typical")

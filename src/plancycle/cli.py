@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 _USAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), key) for pattern, key in (
         (r"the following arguments are required: (?P<args>.+)", "usage_required"),
+        (r"one of the arguments (?P<args>.+) is required", "usage_one_required"),
         (r"argument (?P<arg>\S+): invalid choice: (?P<value>'.*?') \(choose from (?P<choices>.+)\)",
          "usage_invalid_choice"),
         (r"unrecognized arguments: (?P<args>.+)", "usage_unrecognized"),

@@ -16,7 +16,8 @@ class PlanCycleError(Exception):
     The message is one line, meant to be shown to a user as it is (the CLI prints it and exits 2).
     An error raised with a ``key`` takes its text from the ``[label]`` ``error_<key>`` in the
     texts files, so it reads in bokmål, nynorsk or English (:meth:`in_language`); ``str()`` is
-    the English text. Fields named ``*_label`` are themselves label keys, translated too.
+    the English text. Fields named ``*_label`` are themselves label keys, translated too, and a
+    field that is itself a :class:`PlanCycleError` (a reason) is given in the same language.
     """
 
     def __init__(self, message: str | None = None, *, key: str | None = None,
@@ -38,7 +39,9 @@ class PlanCycleError(Exception):
         language = check_language(lang)
         fields = {
             (name[: -len("_label")] if name.endswith("_label") else name):
-                (label(str(value), language) if name.endswith("_label") else value)
+                (label(str(value), language) if name.endswith("_label")
+                 else value.in_language(language) if isinstance(value, PlanCycleError)
+                 else value)
             for name, value in self.fields.items()
         }
         return label(f"error_{self.key}", language, **fields)

@@ -29,6 +29,7 @@ moved or re-worded has a higher SEQUENCE and a later DTSTAMP than before it, and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from icalendar import Calendar
 
@@ -58,27 +59,59 @@ def term_to_calendar(term: Term, *, today: dt.date | None = None, lang: Language
 
 def term_revisions(term: Term, *, today: dt.date | None = None,
                    lang: Language = "nb") -> list[Revision]:
-    """The dated history of the term's calendar, oldest first (see the module doc)."""
+    """The dated history of the term's calendar, oldest first (see the module doc): the term's
+    facts, each recorded once (:func:`history_revisions` of ``term.facts``)."""
+    return history_revisions(term, term.facts, today=today, lang=lang)
+
+
+def history_to_ical(term: Term, history: Sequence[Fact], *, today: dt.date | None = None,
+                    lang: Language = "nb", alarms: tuple[int, ...] = ()) -> bytes:
+    """The calendar of ``term`` replayed from a fact ``history`` (:func:`history_revisions`)."""
+    return versioned_ical(history_revisions(term, history, today=today, lang=lang), alarms=alarms)
+
+
+def history_revisions(term: Term, history: Sequence[Fact], *, today: dt.date | None = None,
+                      lang: Language = "nb") -> list[Revision]:
+    """The dated history of the term's calendar replayed from every fact ever recorded.
+
+    ``history`` is every recorded version of the term's facts, oldest first (a plan-service
+    database keeps a replaced fact as a row and its replacement as a new one); a later fact of a
+    milestone supersedes the earlier one from the moment it was recorded. Each recording moment
+    is one revision: the term's settings with, per milestone, the latest fact recorded up to
+    then. A phase recorded closed whose opening was not shown before (no earlier open fact with
+    the same start) is preceded by its open revision one second earlier, and ``today`` adds the
+    overdue flags, as in :func:`term_revisions` (which is this with ``term.facts``, each fact
+    recorded once: the same bytes as before the history existed).
+    """
     lang = check_language(lang)
     default = dtstamp()
-    moments: dict[dt.datetime, None] = {}
-    stamped: list[tuple[dt.datetime, Fact]] = []
-    for fact in term.facts:
-        stamp = recorded_stamp(fact, default)
-        stamped.append((stamp, fact))
-        moments[stamp] = None
+    stamped = [(recorded_stamp(fact, default), index, fact) for index, fact in enumerate(history)]
     revisions = [Revision(EPOCH, term_schedule(term.model_copy(update={"facts": ()}), lang=lang))]
-    for moment in sorted(moments):
-        earlier = tuple(fact for stamp, fact in stamped if stamp < moment)
-        now = tuple(fact for stamp, fact in stamped if stamp == moment)
-        closed = tuple(fact for fact in now if fact.end is not None)
+    shown: dict[str, tuple[dt.datetime, int, Fact]] = {}  # the state of the last moment
+    for moment in sorted({stamp for stamp, _, _ in stamped}):
+        current = dict(shown)
+        for entry in stamped:
+            if entry[0] == moment:
+                known = current.get(entry[2].milestone)
+                if known is None or known[:2] <= entry[:2]:
+                    current[entry[2].milestone] = entry
+        arrived = [entry for entry in current.values() if entry[0] == moment]
+        closed = [fact for _, _, fact in arrived
+                  if fact.end is not None and not _shown_open(shown.get(fact.milestone), fact)]
         opened_at = moment - OPENED_BEFORE
         if closed and opened_at > revisions[-1].stamp:
+            names = {fact.milestone for fact in closed}
+            kept = tuple(fact for _, _, fact in sorted(shown.values(), key=_order)
+                         if fact.milestone not in names)
             opened = tuple(fact.model_copy(update={"end": None}) for fact in closed)
-            state = term.model_copy(update={"facts": earlier + opened})
+            state = term.model_copy(update={"facts": kept + opened})
             revisions.append(Revision(opened_at, term_schedule(state, lang=lang)))
-        state = term.model_copy(update={"facts": earlier + now})
+        # facts recorded earlier first, then those of this moment, each in history order
+        facts = tuple(fact for _, _, fact in sorted(
+            current.values(), key=lambda entry: (entry[0] == moment, entry[1])))
+        state = term.model_copy(update={"facts": facts})
         revisions.append(Revision(moment, term_schedule(state, lang=lang)))
+        shown = current
     if today is not None:
         flagged = term_schedule(term, today=today, lang=lang)
         if flagged != revisions[-1].schedule:
@@ -88,6 +121,15 @@ def term_revisions(term: Term, *, today: dt.date | None = None,
             else:
                 revisions[-1] = Revision(revisions[-1].stamp, flagged)
     return revisions
+
+
+def _order(entry: tuple[dt.datetime, int, Fact]) -> int:
+    return entry[1]
+
+
+def _shown_open(before: tuple[dt.datetime, int, Fact] | None, fact: Fact) -> bool:
+    """Whether the phase of ``fact`` was shown open with the same start before it closed."""
+    return before is not None and before[2].end is None and before[2].date == fact.date
 
 
 def recorded_stamp(fact: Fact, default: dt.datetime) -> dt.datetime:

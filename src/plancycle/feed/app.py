@@ -7,7 +7,9 @@ the clock); ``If-None-Match`` (or, without it, ``If-Modified-Since``) gives 304.
 municipalities and counties give 404, bad options 400, each with one plain line; no request can
 make the server stop serving others. With ``terms_dir``, a followed term's calendar replaces
 the plan feed of its owner and year (:mod:`plancycle.feed.terms`); a term file left out is
-logged once, with its name, and the others serve.
+logged once, with its name, and the others serve. With a ``source``
+(:class:`~plancycle.feed.render.FeedSource`), the followed terms and the register come from it
+instead of files: the plan service (:mod:`plancycle.service`) serves these routes so.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from plancycle.feed.cache import LRUCache
 from plancycle.feed.config import FeedConfig
 from plancycle.feed.index import CONTENT_SECURITY_POLICY, render_index
 from plancycle.feed.query import FEED_OPTIONS, INDEX_OPTIONS, message_language, parse_options
-from plancycle.feed.render import Document, FeedBuilder, make_document
+from plancycle.feed.render import Document, FeedBuilder, FeedSource, make_document
 from plancycle.i18n import Language, label
 from plancycle.ical import dtstamp
 from plancycle.municipalities import find_county, find_municipality
@@ -51,9 +53,10 @@ class _Problem(Exception):
 class FeedApp:
     """The WSGI callable. Thread-safe: one instance serves every thread of a server."""
 
-    def __init__(self, config: FeedConfig | None = None) -> None:
+    def __init__(self, config: FeedConfig | None = None, *,
+                 source: FeedSource | None = None) -> None:
         self.config = config or FeedConfig()
-        self.builder = FeedBuilder(self.config)
+        self.builder = FeedBuilder(self.config, source)
         self.cache: LRUCache[Document] = LRUCache(self.config.cache_size)
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:

@@ -23,19 +23,25 @@ from plancycle.municipalities import County, Municipality, counties, municipalit
 from plancycle.processes import PROCESS_MODELS
 
 _STYLE = """
+*,*::before,*::after{box-sizing:border-box}[hidden]{display:none!important}
 body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem 1.5rem;color:#1b1b1b;
 background:#fff;line-height:1.45}
 h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.2rem;margin-top:2rem}
 form{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end;background:#eef3f8;padding:.8rem;
 border-radius:.4rem}
-label{display:flex;flex-direction:column;font-size:.85rem}
-input,select,button{font:inherit;padding:.25rem .4rem}
+label{display:flex;flex-direction:column;font-size:.85rem;min-width:0;max-width:100%}
+input,select,button{font:inherit;padding:.25rem .4rem;max-width:100%}
 button{background:#0b5394;color:#fff;border:0;border-radius:.3rem;padding:.35rem .9rem}
 table{border-collapse:collapse;width:100%;margin-top:.5rem}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #d8dee4}
 th{background:#f6f8fa}td.nr{font-variant-numeric:tabular-nums;width:4rem}
-a{color:#0b5394}a.webcal{font-weight:600;margin-right:.8rem}
+a{color:#0b5394;overflow-wrap:anywhere}a.webcal{font-weight:600;margin-right:.8rem}
 footer{margin-top:2rem;font-size:.85rem;color:#555}
+@media (max-width:40rem){body{padding:.75rem}
+thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table,tbody,tr,td{display:block;width:auto}tr{border-bottom:1px solid #d8dee4;padding:.4rem 0}
+td{border:0;padding:.1rem 0}td.nr,td.nr+td{display:inline-block;font-weight:600}
+td.nr{width:auto;margin-right:.5rem}}
 """.strip()
 
 _SCRIPT = """

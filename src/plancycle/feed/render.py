@@ -2,7 +2,9 @@
 
 Shared by the server (:mod:`plancycle.feed.app`) and static publishing (``plancycle publish``),
 so both give the same bytes for the same inputs. A followed term in the configuration's
-``terms_dir`` (:mod:`plancycle.feed.terms`) replaces the plan feed of its owner and year.
+``terms_dir`` (:mod:`plancycle.feed.terms`) replaces the plan feed of its owner and year. A
+:class:`FeedSource` (the plan service's database) may give the followed terms and the register
+instead of files; the feeds are built the same way from either.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import datetime as dt
 import hashlib
 import re
 import threading
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from plancycle.errors import PlanCycleError
 from plancycle.feed.cache import LRUCache
@@ -40,7 +44,8 @@ from plancycle.meetings import MeetingPlan, load_meeting_plan, term_window
 from plancycle.models import ElectionPeriod
 from plancycle.municipalities import County, Municipality
 from plancycle.schedule import ScheduleOptions, build_schedule
-from plancycle.term_calendar import term_to_ical
+from plancycle.term import Fact, Term
+from plancycle.term_calendar import history_to_ical, term_to_ical
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 #: The defaults (before any recorded decision) sort before every decision.
@@ -79,6 +84,44 @@ def content_last_modified(body: bytes) -> dt.datetime:
 
 
 @dataclass(frozen=True)
+class FollowedTerm:
+    """A followed term whose calendar replaces an owner's plan feed: ``name`` (the term file, or
+    the database's ``owner/year``) for messages, a ``stamp`` that changes whenever the term does
+    (a folder fingerprint, a database version), the ``term`` with its current facts and, from a
+    database, the ``history`` of every fact version recorded, oldest first (None: the term's
+    facts are its history, as in a term file)."""
+
+    name: str
+    stamp: Hashable
+    term: Term
+    history: tuple[Fact, ...] | None = None
+
+    @classmethod
+    def from_entry(cls, entry: TermEntry) -> FollowedTerm:
+        return cls(entry.file, entry.fingerprint, entry.term)
+
+    def calendar(self, today: dt.date | None, options: FeedOptions) -> bytes:
+        """The term's calendar (:mod:`plancycle.term_calendar`)."""
+        if self.history is None:
+            return term_to_ical(self.term, today=today, lang=options.lang, alarms=options.alarms)
+        return history_to_ical(self.term, self.history, today=today, lang=options.lang,
+                               alarms=options.alarms)
+
+
+class FeedSource(Protocol):
+    """Where a :class:`FeedBuilder` takes followed terms and the register from instead of files
+    (the plan service's database: :class:`plancycle.service.sources.StoreSource`)."""
+
+    def register(self) -> tuple[Hashable, Register]:
+        """The register and a stamp that changes whenever it does."""
+        ...
+
+    def followed(self, owner: Municipality | County, election_year: int) -> FollowedTerm | None:
+        """The followed term of ``owner`` and ``election_year``, if one is followed."""
+        ...
+
+
+@dataclass(frozen=True)
 class FeedInputs:
     """What one feed depends on: its cache ``key``, the register ``history`` of the owner's term
     (and the ``register``), the followed ``term`` that replaces it (if any) and ``today``."""
@@ -86,7 +129,7 @@ class FeedInputs:
     key: tuple[object, ...]
     history: tuple[State, ...]
     register: Register
-    term: TermEntry | None = None
+    term: FollowedTerm | None = None
     today: dt.date | None = None
 
 
@@ -108,18 +151,23 @@ class FeedBuilder:
     left out and register problems are kept for :meth:`take_problems` (the server logs each once).
     """
 
-    def __init__(self, config: FeedConfig) -> None:
+    def __init__(self, config: FeedConfig, source: FeedSource | None = None) -> None:
         self.config = config
+        self.source = source
         self._lock = threading.Lock()
-        self._register = RegisterFile(config.register) if config.register is not None else None
+        self._register = (RegisterFile(config.register)
+                          if config.register is not None and source is None else None)
         self._terms: tuple[TermsFingerprint, TermIndex] | None = None
         self._problems: list[TermProblem] = []
         self._reported: set[str] = set()
         self._plans: LRUCache[MeetingPlan] = LRUCache(64)
 
-    def register(self) -> tuple[str | None, Register]:
+    def register(self) -> tuple[Hashable, Register]:
         """The register to serve and its fingerprint (a hash of the bytes it was read from;
-        None without a register, or while none could be read and the defaults serve)."""
+        None without a register, or while none could be read and the defaults serve; the
+        source's stamp with a :class:`FeedSource`)."""
+        if self.source is not None:
+            return self.source.register()
         if self._register is None:
             return None, EMPTY
         return self._register.current()
@@ -157,13 +205,20 @@ class FeedBuilder:
 
     def inputs(self, owner: Municipality | County, options: FeedOptions) -> FeedInputs:
         """All a feed depends on: its cache key, its history, the register, the followed term."""
-        entry = self.terms().get(owner, options.election_year)
+        entry = self.followed(owner, options.election_year)
         if entry is not None:
             today = self.today()
             key = (owner_key(owner), options.election_year, options.lang, options.alarms,
-                   "term", entry.file, entry.fingerprint, today)
+                   "term", entry.name, entry.stamp, today)
             return FeedInputs(key, (), EMPTY, entry, today)
         return self._plan_inputs(owner, options)
+
+    def followed(self, owner: Municipality | County, election_year: int) -> FollowedTerm | None:
+        """The followed term that replaces the plan feed (from the source, else ``terms_dir``)."""
+        if self.source is not None:
+            return self.source.followed(owner, election_year)
+        entry = self.terms().get(owner, election_year)
+        return FollowedTerm.from_entry(entry) if entry is not None else None
 
     def feed(self, owner: Municipality | County, options: FeedOptions,
              inputs: FeedInputs | None = None) -> Document:
@@ -177,10 +232,9 @@ class FeedBuilder:
         warnings: list[str] = []
         if inputs.term is not None:
             try:
-                body = term_to_ical(inputs.term.term, today=inputs.today, lang=options.lang,
-                                    alarms=options.alarms)
+                body = inputs.term.calendar(inputs.today, options)
             except PlanCycleError as exc:  # checked when read; a plan feed rather than none
-                warnings.append(TermProblem(inputs.term.file, error=exc).message(options.lang))
+                warnings.append(TermProblem(inputs.term.name, error=exc).message(options.lang))
                 inputs = self._plan_inputs(owner, options)
             else:
                 return make_document(body, CALENDAR_TYPE, content_last_modified(body),

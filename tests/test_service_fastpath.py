@@ -1,0 +1,72 @@
+"""The feed routes' answers kept in the event loop (:class:`plancycle.service.front.FrontMiddleware`)
+are answered again only while nothing they depend on changed: a fact committed through another
+connection (another process, here the store itself) reaches the very next request, on SQLite
+and on PostgreSQL; a changed day or meeting plan does too."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from plancycle.service import ServiceConfig, create_app
+
+NOW = dt.datetime(2028, 3, 20, 9, 0, tzinfo=dt.UTC)
+FEED = "/feeds/1103.ics?election=2027"
+
+
+@pytest.fixture
+def client(store: Any) -> Iterator[TestClient]:
+    with TestClient(create_app(ServiceConfig(clock=lambda: NOW), store)) as client:
+        yield client
+
+
+def _front(client: TestClient) -> Any:
+    app = client.app.middleware_stack  # type: ignore[attr-defined]
+    while not hasattr(app, "answers"):
+        app = app.app
+    return app
+
+
+def test_an_unchanged_feed_is_answered_from_the_loop_and_a_commit_elsewhere_reaches_the_next(
+        client: TestClient, store: Any) -> None:
+    first = client.get(FEED)
+    assert first.status_code == 200 and b"20280314" not in first.content
+    front = _front(client)
+    assert len(front.answers) == 1  # kept
+    assert client.get(FEED).content == first.content
+    store.record("1103", 2027, "planstrategi.adopted", dt.date(2028, 3, 14), now=NOW)
+    after = client.get(FEED)
+    assert after.status_code == 200
+    assert b"DTSTART;VALUE=DATE:20280314" in after.content  # the fact, on the next request
+    assert after.headers["etag"] != first.headers["etag"]
+    assert client.get(FEED, headers={"If-None-Match": after.headers["etag"]}).status_code == 304
+    assert client.get(FEED).content == after.content
+
+
+def test_a_new_day_reaches_the_next_request(store: Any) -> None:
+    day = [dt.date(2027, 11, 1)]
+    config = ServiceConfig(clock=lambda: NOW, today_clock=lambda: day[0])
+    store.record("1103", 2027, "election.constituent_meeting", dt.date(2027, 10, 21), now=NOW)
+    with TestClient(create_app(config, store)) as client:
+        before = client.get(FEED).content
+        day[0] = dt.date(2029, 1, 10)  # the planstrategi is overdue now
+        after = client.get(FEED).content
+    flag = "⚠".encode()
+    assert after.count(flag) > before.count(flag)  # more milestones overdue, flagged at once
+
+
+def test_a_changed_meeting_plan_reaches_the_next_request(store: Any, tmp_path: Path) -> None:
+    plans = tmp_path / "moter"
+    plans.mkdir()
+    (plans / "plan.csv").write_text("date\n2027-12-14\n", encoding="utf-8")
+    config = ServiceConfig(clock=lambda: NOW, meetings_dir=plans)
+    with TestClient(create_app(config, store)) as client:
+        before = client.get(FEED + "&meetings=plan.csv").content
+        (plans / "plan.csv").write_text("date\n2027-12-07\n2028-03-07\n", encoding="utf-8")
+        after = client.get(FEED + "&meetings=plan.csv").content
+    assert before != after

@@ -256,5 +256,6 @@ def test_serve_command_refuses_a_missing_meetings_dir(tmp_path: Path,
 
     missing = tmp_path / "no-such-folder"  # never a path of the machine: it may exist there
     assert not missing.exists()
-    assert run(["serve", "--meetings-dir", str(missing), "--port", "0", "--lang", "en"]) == 2
+    assert run(["serve", "--meetings-dir", str(missing), "--port", "0", "--lang", "en",
+                "--database", f"sqlite:///{tmp_path / 'service.db'}"]) == 2
     assert "is not a folder" in capsys.readouterr().err

@@ -218,9 +218,10 @@ def test_the_server_serves_followed_terms_and_survives_a_broken_term_file(
     assert "term file trondheim.toml is not used" in capsys.readouterr().err
 
 
-def test_serve_command_with_terms_dir_over_http(terms_dir: Path) -> None:
+def test_serve_command_with_terms_dir_over_http(terms_dir: Path, tmp_path: Path) -> None:
     command = [sys.executable, "-m", "plancycle", "serve", "--port", "0", "--quiet", "--lang",
-               "en", "--terms-dir", str(terms_dir), "--today", "2028-04-01"]
+               "en", "--terms-dir", str(terms_dir), "--today", "2028-04-01",
+               "--database", f"sqlite:///{tmp_path / 'service.db'}"]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stderr is not None

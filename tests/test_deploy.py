@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from test_service_processes import Served
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -109,7 +109,7 @@ def options(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
         try:
             check_language(values["lang"])
         except InputError as exc:
-            raise BadQuery(str(exc)) from None
+            raise BadQuery(None, key=exc.key, **exc.fields) if exc.key else BadQuery(str(exc)) from None
     return values
 
 

@@ -16,7 +16,10 @@ PERIOD = ElectionPeriod.for_year(2027, constituted=K)
 def test_county_schedule_has_regional_planstrategi_and_budget_but_no_municipal_plans() -> None:
     schedule = build_schedule(PERIOD, find_county("Vestland"), "samskaping", lang="en")
     processes = {m.process for m in schedule.milestones}
-    assert processes == {"election", "regional_planstrategi", "action_economy_plan"}
+    assert processes == {"election", "regional_planstrategi", "action_economy_plan", "governance"}
+    governance = {m.id for m in schedule.milestones if m.process == "governance"}
+    assert "governance.lay_judges" not in governance  # a municipal duty (domstolloven § 66)
+    assert "governance.ownership_report" in governance  # koml § 26-1 binds both
     adopted = schedule.milestone("regional_planstrategi.adopted")
     assert adopted.due == K + relativedelta(years=1)
     assert adopted.start <= adopted.due

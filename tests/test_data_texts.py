@@ -36,6 +36,11 @@ RULE_IDS = {
     "planstrategi-consultation-length",
     # referenced by the process definitions
     "planstrategi-start", "samfunnsdel-drafting",
+    # issue 12: duties of every term, the county's own rules, the yearly reports
+    "budget-reports-statutory", "county-public-health-overview", "regional-handlingsprogram",
+    "councils", "delegation-regulation", "audit-plan", "ownership-control-plan",
+    "financial-regulation", "ownership-report", "lay-judges", "alcohol-licences", "risk-analysis",
+    "kostra-report", "compliance-check",
 }  # fmt: skip
 
 # the params keys the engine reads, per rule id
@@ -64,7 +69,7 @@ PARAM_KEYS = {
     "budget-report": set(),
     "accounts": {"anchor", "due"},
     "annual-report": {"anchor", "due"},
-    "audit-report": {"anchor", "due"},
+    "audit-report": {"anchor", "due", "planned"},
     "accounts-adoption": {"anchor", "due"},
     "budget-reports": {"anchor", "first", "second"},
     "regional-planstrategi": {"anchor", "years", "hearing_days"},
@@ -86,6 +91,21 @@ PARAM_KEYS = {
     "planstrategi-consultation-length": {"days"},
     "planstrategi-start": set(),
     "samfunnsdel-drafting": set(),
+    # issue 12 (``planned``: the practice date; ``year_offset``: the year of the term it falls in)
+    "budget-reports-statutory": set(),
+    "county-public-health-overview": set(),
+    "regional-handlingsprogram": set(),
+    "councils": set(),
+    "delegation-regulation": {"anchor", "due", "planned", "year_offset"},
+    "audit-plan": {"anchor", "due", "planned", "year_offset"},
+    "ownership-control-plan": {"anchor", "due", "planned", "year_offset"},
+    "financial-regulation": {"anchor", "planned", "year_offset", "years"},
+    "ownership-report": {"anchor", "planned", "year_offset", "years"},
+    "lay-judges": {"anchor", "due", "planned", "year_offset"},
+    "alcohol-licences": {"anchor", "due", "year_offset"},
+    "risk-analysis": set(),
+    "kostra-report": {"anchor", "due"},
+    "compliance-check": {"anchor", "due"},
 }
 
 MILESTONE_IDS = {
@@ -122,7 +142,16 @@ LABEL_KEYS = {
 LAW_KEYS = {
     "pbl", "koml", "koml1992", "valgl", "folkehelsel", "helligdagsl", "grl",
     "ks-seed", "guidance", "practice",
+    "valgl2023", "dstl", "alkl", "sivilbeskl", "covid2020", "ks-eierskap",
 }  # fmt: skip
+
+#: Sources linked to a page other than Lovdata, and why. A statute is linked on Lovdata wherever
+#: its id is known; every other source without a Lovdata id has no URL.
+NON_LOVDATA_SOURCES = {
+    "ks-eierskap": "a KS recommendation, not a statute",
+    "covid2020": "the temporary Covid-19 act of April 2020, cited by the Storting's enacted text "
+                 "(Lovvedtak 68 (2019–2020)): its Lovdata id was not found",
+}
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -166,6 +195,8 @@ def test_every_law_has_trilingual_name_and_lovdata_fields() -> None:
         if law["lovdata_id"]:
             assert re.fullmatch(r"LOV-\d{4}-\d{2}-\d{2}(-\d+)?", law["lovdata_id"]), key
             assert law["url"] == "https://lovdata.no/lov/" + law["lovdata_id"].removeprefix("LOV-")
+        elif key in NON_LOVDATA_SOURCES:
+            assert law["url"].startswith("https://") and "lovdata.no" not in law["url"], key
         else:
             assert law["url"] == "", f"{key}: a non-law source has no URL"
 
@@ -199,8 +230,10 @@ def test_rule_basis_cites_a_known_law(rule: dict[str, Any]) -> None:
         law = RULES["law"][entry["law"]]
         if law["url"] and entry["paragraph"]:
             assert re.fullmatch(r"\d+(-\d+)?", entry["paragraph"]), entry
-        elif law["url"]:  # a law whose paragraph we have not found: must say unverified
+        elif law["lovdata_id"]:  # a law whose paragraph we have not found: must say unverified
             assert rule["confidence"] == "U", entry
+        elif law["url"]:  # a recommendation with a page (NON_LOVDATA_SOURCES): no paragraph
+            assert entry["law"] in NON_LOVDATA_SOURCES and rule["binding"] != "statutory", entry
         else:
             assert entry["paragraph"] == "", entry
 

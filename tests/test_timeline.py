@@ -31,7 +31,8 @@ def test_every_milestone_of_the_term_is_drawn_once_in_its_process_row() -> None:
     groups = root.findall(".//svg:g[@data-milestone]", NS)
     assert sorted(g.get("data-milestone") for g in groups) == sorted(m.id for m in schedule.milestones)
     rows = {r.get("data-process"): r for r in root.iterfind(".//svg:g[@class='rows']/svg:rect", NS)}
-    assert list(rows) == ["election", "planstrategi", "samfunnsdel", "action_economy_plan"]
+    assert list(rows) == ["election", "planstrategi", "samfunnsdel", "action_economy_plan",
+                          "governance"]
     for group in groups:
         row = rows[group.get("data-process")]
         top = float(row.get("y", "0"))

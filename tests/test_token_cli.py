@@ -58,7 +58,7 @@ def test_an_empty_list_says_how_to_make_one(capsys: pytest.CaptureFixture[str], 
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
-    (("token", "create"), "one of the arguments --municipality --county --admin is required"),
+    (("token", "create"), "one of these arguments is required: --municipality --county --admin"),
     (("token", "create", "--municipality", "9999"), "9999"),
     (("token", "create", "--municipality", "1103", "--county", "46"), "not allowed with"),
     (("token", "create", "--admin", "--label", "two\nlines"), "label contains control"),

@@ -1,8 +1,11 @@
 """Norwegian calendar facts: election days, public holidays, working days and hearing padding.
 
-Public holidays come from the ``holidays`` package (country NO, helligdagsloven); Easter from
-``dateutil.easter``. Election days come from ``data/election_days.toml`` (official) or the custom of
-rule ``election-day`` (the second Monday of September), then marked provisional.
+Public holidays are the days helligdagsloven § 2 lists, computed for any year (fixed days and the
+days counted from Easter, ``dateutil.easter``): the ``holidays`` package stops at 2100, and a
+schedule of the 2099 term reaches 2103 (issue 12). Election days come from
+``data/election_days.toml`` (official) or the custom of rule ``election-day`` (the second Monday of
+September), then marked provisional; :func:`next_election_day` also gives the one after the last
+election year the library accepts.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import reprlib
 from functools import cache
 from typing import Literal
 
-import holidays
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta, weekday
 from pydantic import BaseModel, ConfigDict
@@ -75,6 +77,18 @@ def election_day(year: int) -> ElectionDay:
     of September), marked provisional.
     """
     check_election_year(year)
+    return _election_day_of(year)
+
+
+def next_election_day(year: int) -> ElectionDay:
+    """The election day after that of election year ``year``: four years on, by the same custom
+    (a Monday), provisional unless listed, also after :data:`LAST_ELECTION_YEAR` (2099 → 2103-09-10,
+    not election day + 4 years, which is a Friday)."""
+    check_election_year(year)
+    return _election_day_of(year + 4)
+
+
+def _election_day_of(year: int) -> ElectionDay:
     official = _official_election_days().get(year)
     if official is not None:
         return official
@@ -85,9 +99,18 @@ def election_day(year: int) -> ElectionDay:
                        confidence="P")
 
 
+#: Fixed public holidays (helligdagsloven § 2; 1 and 17 May by lov 26. april 1947 nr. 1).
+_FIXED_HOLIDAYS: tuple[tuple[int, int], ...] = ((1, 1), (5, 1), (5, 17), (12, 25), (12, 26))
+#: Holidays counted from Easter Sunday, in days: Maundy Thursday, Good Friday, Easter Sunday and
+#: Monday, Ascension Day, Whit Sunday and Monday.
+_EASTER_OFFSETS: tuple[int, ...] = (-3, -2, 0, 1, 39, 49, 50)
+
+
 @cache
 def _public_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("NO", years=year).keys())
+    sunday = easter(year)
+    return frozenset({dt.date(year, month, day) for month, day in _FIXED_HOLIDAYS}
+                     | {sunday + dt.timedelta(days=offset) for offset in _EASTER_OFFSETS})
 
 
 def is_public_holiday(day: dt.date) -> bool:

@@ -93,7 +93,7 @@ def to_mermaid(process: ProcessDefinition, lang: Language = "nb", *, county: boo
              f"    [*] --> {_state(process.initial)}"]
     lines += [f"    {_state(source)} --> {_state(dest)} : {_state(trigger)}"
               for source, trigger, dest in edges(process)]
-    lines.append(f"    {_state(final_state(process))} --> [*]")
+    lines += [f"    {_state(part.final_state())} --> [*]" for part in process.parts()]
     if process.yearly:
         every_year = set(TERM_YEARS)
         for step in process.steps:

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from plancycle.errors import InputError
+from plancycle.i18n import label
 from plancycle.models import MILESTONE_FIELDS, Schedule
 
 
@@ -21,9 +22,16 @@ def to_json(schedule: Schedule) -> str:
 
 
 def to_csv(schedule: Schedule) -> str:
-    """One row per milestone with the contract fields; ``basis`` as ``law section <url>; …``."""
+    """One row per milestone with the contract fields; ``basis`` as ``law section <url>; …``.
+
+    A schedule of the ``reform`` model starts with one comment row, ``# <warning>``, saying it
+    assumes a law change that is not in force (issue 12), so a saved file carries it too; skip
+    rows starting with ``#`` when reading it.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    if schedule.model == "reform":
+        writer.writerow([f"# {label('reform_warning', schedule.lang)}"])
     writer.writerow(MILESTONE_FIELDS)
     for m in schedule.milestones:
         basis = "; ".join(f"{b.law} {b.section} <{b.url}>" if b.url else f"{b.law} {b.section}"

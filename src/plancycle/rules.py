@@ -84,13 +84,21 @@ class Rule(BaseModel):
         return value
 
     def month_day(self, key: str, year: int) -> dt.date:
-        """A ``"MM-DD"`` parameter as a date in ``year``."""
+        """A ``"MM-DD"`` parameter as a date in ``year``, or ``year_offset`` years later.
+
+        ``year_offset`` (an integer parameter, default 0) places the dates of a duty of the term
+        in a later year of it: koml § 5-14 "innen 31. desember året etter at kommunestyret er
+        konstituert" is ``due = "12-31"``, ``year_offset = 1``.
+        """
         value = self.params.get(key)
         parsed = parse_month_day(value) if isinstance(value, str) else None
         if parsed is None:
             raise DataError(f"rule {self.id} v{self.version} needs a 'MM-DD' parameter {key!r}")
+        offset = self.params.get("year_offset", 0)
+        if not isinstance(offset, int):
+            raise DataError(f"rule {self.id} v{self.version}: 'year_offset' must be an integer")
         month, day = parsed
-        return dt.date(year, month, day)
+        return dt.date(year + offset, month, day)
 
     def title(self, lang: Language) -> str:
         """The rule in plain words, in ``lang``."""
@@ -144,6 +152,11 @@ class RuleTable(BaseModel):
             raise DataError(f"unknown rule id {rule_id!r}")
         return found
 
+    def in_force(self, rule_id: str, day: dt.date) -> bool:
+        """True when a version of ``rule_id`` is in force on ``day`` (a rule that took effect
+        later, such as folkehelseloven in 2012, is not in force before it)."""
+        return any(rule.applies_on(day) for rule in self.versions(rule_id))
+
     def get(self, rule_id: str, on: dt.date | None = None) -> Rule:
         """The version of ``rule_id`` in force on ``on`` (the newest version when ``on`` is None).
 
@@ -180,7 +193,9 @@ def _basis(refs: list[dict[str, Any]], laws: Mapping[str, Law]) -> tuple[LegalBa
         if ref.law not in laws:
             raise DataError(f"rules.toml cites unknown law {ref.law!r}")
         law = laws[ref.law]
-        url = f"{law.url}/§{ref.paragraph}" if law.url and ref.paragraph else (law.url or None)
+        # a paragraph is linked on Lovdata only; another source's page is linked as it is
+        url = f"{law.url}/§{ref.paragraph}" if law.lovdata_id and ref.paragraph \
+            else (law.url or None)
         section = ref.section or (f"§ {ref.paragraph}" if ref.paragraph else "")
         out.append(LegalBasis(law=law.short, section=section, url=url))
     return tuple(out)

@@ -18,7 +18,7 @@ from plancycle.deadlines import check_overrides, due_by_rule, param_int
 from plancycle.errors import InputError, wrong_type
 from plancycle.i18n import Language, check_language, has_county_text, label, milestone_text
 from plancycle.models import ElectionPeriod, Milestone, PlanCycleModel, Schedule
-from plancycle.municipalities import County, Municipality
+from plancycle.municipalities import County, Municipality, change_warnings
 from plancycle.planning import (
     TERM_YEARS,
     Adjustments,
@@ -35,7 +35,8 @@ from plancycle.processes.declaration import PROCESS_MODELS, DueByRule, Step
 from plancycle.rules import rule_table, weakest
 
 __all__ = ["TERM_YEARS", "ScheduleOptions", "base_planner", "build_schedule", "clear_caches",
-           "is_council_decision", "milestone_of", "milestones_of", "planner_for", "warnings_of"]
+           "in_force", "is_council_decision", "milestone_of", "milestones_of", "planner_for",
+           "warnings_of"]
 
 class ScheduleOptions(PlanCycleModel):
     """Switches and overrides for :func:`build_schedule`.
@@ -91,7 +92,8 @@ def build_schedule(
     return Schedule(period=period, model=model, lang=lang, municipality=owner, county=county,
                     milestones=milestones,
                     warnings=warnings_of(period, model, lang, milestones,
-                                         options.council_meetings))
+                                         options.council_meetings)
+                    + change_warnings(municipality, period.election_year, lang))
 
 
 def planner_for(period: ElectionPeriod, model: ProcessModel, options: ScheduleOptions, *,
@@ -121,7 +123,9 @@ def milestones_of(planner: Planner, lang: Language, county: bool) -> tuple[Miles
     A term's milestones are those its plan dates inside it (1 January of Y to 31 October of
     Y+4), without facts and without a meeting plan, and those the planner dates inside it now.
     One of them that facts or a meeting plan move outside the term is still given, flagged
-    ``outside_term``: no deadline is ever dropped.
+    ``outside_term``: no deadline is ever dropped. A duty whose rule is not in force on its
+    planned day (the public-health overview before folkehelseloven took effect on 1 January
+    2012, the compliance check before 2020) does not exist then and is not given (issue 12).
     """
     period = planner.period
     plain = not planner.council.meetings and not any(planner.adjust.edge_keys())
@@ -132,6 +136,8 @@ def milestones_of(planner: Planner, lang: Language, county: bool) -> tuple[Miles
         outside = start.day > period.end or end.day < period.start
         if outside and slot.full_id not in natural:
             continue
+        if not in_force(slot, start.day, planner):
+            continue
         milestone = milestone_of(slot, planner, lang, county)
         if outside:
             milestone = milestone.model_copy(update={"flags": (*milestone.flags,
@@ -139,6 +145,12 @@ def milestones_of(planner: Planner, lang: Language, county: bool) -> tuple[Miles
         items.append((start.day, slot.order, milestone))
     items.sort(key=lambda item: (item[0], item[1]))
     return tuple(item[2] for item in items)
+
+
+def in_force(slot: Slot, day: dt.date, planner: Planner) -> bool:
+    """True when the rule a slot's date rests on (its due rule, else its first rule) is in
+    force on ``day``."""
+    return planner.rules.in_force(_primary_rule(slot.step), day)
 
 
 def milestone_of(slot: Slot, planner: Planner, lang: Language, county: bool) -> Milestone:
@@ -208,7 +220,11 @@ def _natural_ids(planner: Planner) -> frozenset[str]:
 def _milestone(slot: Slot, start: Dated, end: Dated, due: Dated | None, resolver: Planner,
                lang: Language, county: bool) -> Milestone:
     step = slot.step
-    cited = [resolver.rule(rule_id, start.day) for rule_id in step.rules]
+    # a supporting rule not yet (or no longer) in force on the day is not cited (issue 12:
+    # the challenge picture of 2011 does not rest on folkehelseloven, in force from 2012)
+    rule_ids = tuple(rule_id for rule_id in step.rules
+                     if rule_id == _primary_rule(step) or resolver.rules.in_force(rule_id, start.day))
+    cited = [resolver.rule(rule_id, start.day) for rule_id in rule_ids]
     primary = resolver.rule(_primary_rule(step), start.day)
     if isinstance(step.due, DueByRule):
         primary = due_by_rule(resolver.rules, step.due.rule, step.due.key, resolver.period,
@@ -221,9 +237,7 @@ def _milestone(slot: Slot, start: Dated, end: Dated, due: Dated | None, resolver
         confidence = weakest([confidence, day_confidence]) if step.kind == "phase" \
             else day_confidence
     elif slot.full_id == "election.next_day":
-        following = resolver.period.election_year + 4
-        confidence = (cal.election_day(following).confidence
-                      if following <= cal.LAST_ELECTION_YEAR else "P")
+        confidence = cal.next_election_day(resolver.period.election_year).confidence
     anchors = start.anchors | end.anchors | (due.anchors if due else frozenset())
     key = slot.milestone.key
     if county and has_county_text(key):
@@ -245,7 +259,7 @@ def _milestone(slot: Slot, start: Dated, end: Dated, due: Dated | None, resolver
         basis=basis,
         confidence=confidence,
         provisional=bool(anchors),
-        rules=tuple(step.rules),
+        rules=rule_ids,
         todo=milestone_text(key, "todo", lang, **fields),
         min_days=end.minimum,
         padding=end.padding,

@@ -68,6 +68,9 @@ class Dated:
 class Slot:
     """One step placed in the term: its id, cycle year, definition, instance and chain position.
 
+    ``instance``: the chain it belongs to (the process instance's name, or for a step of an
+    ``independent`` definition its own milestone id: it runs alone, with ``definition`` the
+    one-step part).
     ``previous``: the edge keys before this step's start in its instance's chain, nearest first,
     leaving out notices counted back from this step and edges planned from it (they follow it).
     Slots compare by identity (they are built once per term and cached).
@@ -145,6 +148,20 @@ def _follows(earlier: Step, edge: str, later: Step, process: str) -> bool:
 
 def _instance_slots(definition: ProcessDefinition, steps: tuple[Step, ...], year: int,
                     key: str | None, order: int) -> list[Slot]:
+    """The slots of one instance; of an ``independent`` definition, one instance per step (its
+    :meth:`~plancycle.processes.ProcessDefinition.parts`, named by the milestone id), so no
+    step follows another."""
+    if definition.independent:
+        out: list[Slot] = []
+        for part in definition.parts():
+            if part.steps[0] in steps:
+                out += _chain_slots(part, part.steps, year, key, order + len(out), separate=True)
+        return out
+    return _chain_slots(definition, steps, year, key, order)
+
+
+def _chain_slots(definition: ProcessDefinition, steps: tuple[Step, ...], year: int,
+                 key: str | None, order: int, *, separate: bool = False) -> list[Slot]:
     out: list[Slot] = []
     chain: list[tuple[str, Step, str]] = []  # (edge key, step, edge) so far
     for step in steps:
@@ -154,7 +171,7 @@ def _instance_slots(definition: ProcessDefinition, steps: tuple[Step, ...], year
         previous = tuple(k for k, s, e in reversed(chain)
                          if _follows(s, e, step, definition.name))
         out.append(Slot(ident, full, step, definition, year, order + len(out),
-                        ident.instance_name, previous))
+                        full if separate else ident.instance_name, previous))
         chain.append((full, step, "start"))
         if step.kind == "phase":
             chain.append((full + ":end", step, "end"))
@@ -265,11 +282,8 @@ class Planner:
             return Dated(period.constituted,
                          frozenset({"K"}) if period.constituted_assumed else frozenset())
         if name == "E_next":
-            following = period.election_year + 4
-            if following <= cal.LAST_ELECTION_YEAR:
-                nxt = cal.election_day(following)
-                return Dated(nxt.date, frozenset({"E_next"}) if nxt.provisional else frozenset())
-            return Dated(period.election_day + relativedelta(years=4), frozenset({"E_next"}))
+            nxt = cal.next_election_day(period.election_year)
+            return Dated(nxt.date, frozenset({"E_next"}) if nxt.provisional else frozenset())
         raise DataError(f"unknown date anchor {name!r}")
 
     def target(self, ref: MilestoneRef, here: Slot) -> Slot:

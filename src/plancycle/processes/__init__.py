@@ -1,4 +1,4 @@
-"""The four lifecycles, each declared once as data (:mod:`.definition`)."""
+"""The lifecycles (election, plans, budget cycle, governance duties), each declared once as data."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from plancycle.errors import InputError
 from plancycle.processes import (
     action_economy_plan,
     election,
+    governance,
     planstrategi,
     regional_planstrategi,
     samfunnsdel,
@@ -45,6 +46,8 @@ def definition(name: ProcessName, model: ProcessModel, *, handlingsdel_notice: b
         return samfunnsdel.definition(model)
     if name == "regional_planstrategi":
         return regional_planstrategi.definition(model)
+    if name == "governance":
+        return governance.definition(model, county=county)
     if name == "action_economy_plan":
         return action_economy_plan.definition(model, handlingsdel_notice=handlingsdel_notice,
                                               county=county)
@@ -53,8 +56,9 @@ def definition(name: ProcessName, model: ProcessModel, *, handlingsdel_notice: b
 
 def definitions(model: ProcessModel, *, handlingsdel_notice: bool = True,
                 county: bool = False) -> tuple[ProcessDefinition, ...]:
-    """The definitions of a municipality's four processes under ``model``, in process order;
-    with ``county``, those of a county authority (election, regional planstrategi, budget)."""
+    """The definitions of a municipality's processes under ``model``, in process order; with
+    ``county``, those of a county authority (election, regional planstrategi, budget,
+    governance)."""
     names = COUNTY_PROCESS_NAMES if county else PROCESS_NAMES
     return tuple(definition(name, model, handlingsdel_notice=handlingsdel_notice, county=county)
                  for name in names)

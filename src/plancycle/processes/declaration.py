@@ -10,7 +10,7 @@ never written here: they are parameters of the cited rules in ``data/rules.toml`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from plancycle.processes.refs import DateRef, MilestoneRef, parse_ref
@@ -19,14 +19,15 @@ ProcessModel = Literal["classic", "samskaping", "reform"]
 PROCESS_MODELS: tuple[ProcessModel, ...] = ("classic", "samskaping", "reform")
 ProcessName = Literal[
     "election", "planstrategi", "samfunnsdel", "action_economy_plan", "regional_planstrategi",
+    "governance",
 ]
 #: The processes of a municipality, in order.
 PROCESS_NAMES: tuple[ProcessName, ...] = (
-    "election", "planstrategi", "samfunnsdel", "action_economy_plan",
+    "election", "planstrategi", "samfunnsdel", "action_economy_plan", "governance",
 )
 #: The processes of a county authority (fylkeskommune), in order.
 COUNTY_PROCESS_NAMES: tuple[ProcessName, ...] = (
-    "election", "regional_planstrategi", "action_economy_plan",
+    "election", "regional_planstrategi", "action_economy_plan", "governance",
 )
 Kind = Literal["deadline", "phase", "event"]
 Snap = Literal["none", "working_after", "working_before", "council_after", "council_before"]
@@ -174,11 +175,25 @@ class ProcessDefinition:
     steps: tuple[Step, ...]
     extra: tuple[Transition, ...] = field(default=())
     yearly: bool = False
+    #: the steps are separate duties, not a chain (the governance duties of a term): each runs as
+    #: a one-step process of its own (:meth:`parts`), so none waits for, bounds or implies another
+    independent: bool = False
 
     def __post_init__(self) -> None:
         problems = self.problems()
         if problems:
             raise ValueError(f"process {self.name} ({self.model}): " + "; ".join(problems))
+        if self.independent and (self.yearly or self.extra):
+            raise ValueError(f"process {self.name} ({self.model}): independent steps cannot be "
+                             "yearly or have extra transitions")
+
+    def parts(self) -> tuple[ProcessDefinition, ...]:
+        """The chains the machines run: this definition itself, or for an ``independent`` one a
+        one-step definition per step (same name, model and initial state)."""
+        if not self.independent:
+            return (self,)
+        return tuple(ProcessDefinition(name=self.name, model=self.model, initial=self.initial,
+                                       steps=(step,)) for step in self.steps)
 
     def step(self, milestone: str) -> Step:
         for step in self.steps:
@@ -201,10 +216,13 @@ class ProcessDefinition:
     # -- the transition chain --------------------------------------------------------------------
     def chain(self, steps: tuple[Step, ...] | None = None) -> tuple[ChainLink, ...]:
         """The transitions of ``steps`` (default: all) in order: a step's trigger, then for a
-        phase its end trigger, each from the state the one before led to."""
+        phase its end trigger, each from the state the one before led to (for an
+        ``independent`` definition each step from the initial state)."""
         out: list[ChainLink] = []
         state = self.initial
         for step in self.steps if steps is None else steps:
+            if self.independent:
+                state = self.initial  # each duty starts from the term's start (:meth:`parts`)
             out.append(ChainLink(step, "start", step.trigger, state, step.state))
             state = step.state
             if step.end_trigger is not None and step.state_after is not None:
@@ -224,7 +242,12 @@ class ProcessDefinition:
     def graph_problems(self, steps: tuple[Step, ...] | None = None) -> list[str]:
         """Unreachable and trap states of the machine of ``steps`` (default: all) with every
         extra transition, and a final state with a way out (empty when the graph is sound). A
-        trap is a state other than the final one from which the final state cannot be reached."""
+        trap is a state other than the final one from which the final state cannot be reached.
+        An ``independent`` definition is sound when each of its :meth:`parts` is."""
+        if self.independent:
+            chosen = self.steps if steps is None else steps
+            return [problem for step in chosen
+                    for problem in replace(self, independent=False, steps=(step,)).graph_problems()]
         edges = [(link.source, link.dest) for link in self.chain(steps)]
         edges += [(extra.source, extra.dest) for extra in self.extra]
         states = {self.initial} | {state for edge in edges for state in edge}

@@ -1,7 +1,8 @@
 """The regional planning strategy of a county authority (regional planstrategi), pbl §§ 7-1, 7-2.
 
 The county council (fylkesting) adopts it no later than one year after its constitution, after a
-hearing and public inspection of at least six weeks. The same in every process model.
+hearing and public inspection of at least six weeks. The county's public-health overview
+(folkehelseloven § 21, from 2012) is part of its basis. The same in every process model.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from functools import cache
 from plancycle.processes.declaration import (
     DateSpec,
     DueByRule,
+    NoticeBefore,
     ProcessDefinition,
     ProcessModel,
     Step,
@@ -25,6 +27,13 @@ def definition(model: ProcessModel) -> ProcessDefinition:
         model=model,
         initial="not_started",
         steps=(
+            Step(
+                "public_health_overview", "deadline",
+                ("county-public-health-overview", "public-health-overview-planned"),
+                trigger="complete_public_health_overview", state="knowledge_base_ready",
+                plan=DateSpec("rule:public-health-overview-planned:planned", snap="working_before"),
+                due=NoticeBefore("county-public-health-overview", later="start"),
+            ),
             Step(
                 "start", "event", ("regional-planstrategi",),
                 trigger="start_work", state="preparing",

@@ -28,7 +28,7 @@ from plancycle.simulation.events import (
 
 if TYPE_CHECKING:
     from plancycle.simulation.runner import Run
-    from plancycle.simulation.timeline import Context
+    from plancycle.simulation.timeline import Context, InstanceSpec
 
 E = TypeVar("E", Constituted, Delay, MeetingCancelled, Published, Fire)
 
@@ -147,10 +147,20 @@ class PublishedHandler(Handler[Published]):
         run.timeline.invalidate(key)
 
 
+def fires(spec: InstanceSpec, event: Fire) -> bool:
+    """True when ``event`` names the instance of ``spec``: by its name, or for a duty of an
+    independent process (``governance``) by the process and the duty's own trigger."""
+    if spec.name == event.process:
+        return True
+    # a duty's part is named by its milestone id; its definition by the process
+    return not spec.definition.yearly and spec.definition.name == event.process \
+        and any(edge.trigger == event.trigger for edge in spec.chain)
+
+
 class FireHandler(Handler[Fire]):
     def check(self, event: Fire, field: str, refs: References) -> None:
         specs = [spec for ctx in refs.contexts for spec in ctx.instances
-                 if spec.name == event.process]
+                 if spec.name == event.process or spec.definition.name == event.process]
         if not specs:
             known = sorted({spec.name for ctx in refs.contexts for spec in ctx.instances})
             raise ScenarioError(f"{field}.process", f"unknown process {event.process!r}; use one "
@@ -163,7 +173,7 @@ class FireHandler(Handler[Fire]):
 
     def apply(self, event: Fire, field: str, run: Run, day: dt.date) -> None:
         try:
-            index = next(i for i, s in enumerate(run.ctx.instances) if s.name == event.process)
+            index = next(i for i, s in enumerate(run.ctx.instances) if fires(s, event))
         except StopIteration:
             run.skip(field, event, event.process)
             return

@@ -68,7 +68,8 @@ def run_report(run: Run) -> RunReport:
                 planned=run.planned(key), actual=v.date, limit=v.limit, days_late=v.days_late,
                 message=v.message))
     violations.sort(key=lambda v: (v.actual, v.milestone, v.rule))
-    finished = {i.name: (i.history[-1].date if i.is_finished else None) for i in run.instances}
+    finished = {spec.name: (i.history[-1].date if i.is_finished else None)  # one per duty too
+                for spec, i in zip(run.ctx.instances, run.instances, strict=True)}
     municipality = run.municipality
     return RunReport(
         municipality=municipality.number if municipality else None,

@@ -160,3 +160,31 @@ def test_a_token_in_a_url_is_refused_and_not_logged(tmp_path: Path) -> None:
     assert (tmp_path / "fresh.db").exists()
     assert "/api/v1/terms/1103/2027/facts?…" in log  # the access log is on
     assert secret not in log
+
+
+def test_concurrent_writers_of_one_owner_on_two_servers_lose_and_duplicate_nothing(
+        database_url: str, token: str, served: list[Served]) -> None:
+    """Eight facts of one owner (the first and second tertial reports of 2028–2031), each posted
+    twice at once, alternately to two servers on one database: eight rows, each fact once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    servers = [Served(["--database", database_url, "--quiet"]) for _ in range(2)]
+    served.extend(servers)
+    facts = [{"milestone": f"action_economy_plan.{year}.tertial_report_{n}",
+              "date": f"{year}-{'04-30' if n == 1 else '08-31'}"}
+             for year in range(2028, 2032) for n in (1, 2)]
+    posts = [(servers[i % 2], fact) for i, fact in enumerate(facts + facts)]
+
+    def post(job: tuple[Served, dict[str, str]]) -> int:
+        server, body = job
+        status, _ = server.request("POST", "/api/v1/terms/1103/2027/facts", body,
+                                   {"Authorization": f"Bearer {token}"})
+        return status
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(post, posts))
+    assert sorted(statuses) == [200] * 8 + [201] * 8  # each fact written once, repeated once
+    status, body = servers[0].request("GET", "/api/v1/terms/1103/2027/facts")
+    assert status == 200
+    stored = sorted((f["milestone"], f["date"]) for f in json.loads(body)["facts"])
+    assert stored == sorted((f["milestone"], f["date"]) for f in facts)

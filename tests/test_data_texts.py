@@ -41,6 +41,11 @@ RULE_IDS = {
     "councils", "delegation-regulation", "audit-plan", "ownership-control-plan",
     "financial-regulation", "ownership-report", "lay-judges", "alcohol-licences", "risk-analysis",
     "kostra-report", "compliance-check",
+    # issue 10: the processes of the plans a planstrategi decides on
+    "plan-start", "plan-drafting", "plan-objection", "plan-mediation",
+    "practice-plan-consultation", "practice-plan-adoption", "plan-repeal", "plan-merge",
+    "regional-plan-programme", "regional-plan-hearing", "regional-plan-adoption",
+    "regional-plan-action-programme",
 }  # fmt: skip
 
 # the params keys the engine reads, per rule id
@@ -106,6 +111,19 @@ PARAM_KEYS = {
     "risk-analysis": set(),
     "kostra-report": {"anchor", "due"},
     "compliance-check": {"anchor", "due"},
+    # issue 10
+    "plan-start": set(),
+    "plan-drafting": set(),
+    "plan-objection": set(),
+    "plan-mediation": set(),
+    "practice-plan-consultation": {"days"},
+    "practice-plan-adoption": set(),
+    "plan-repeal": set(),
+    "plan-merge": set(),
+    "regional-plan-programme": {"days"},
+    "regional-plan-hearing": {"days"},
+    "regional-plan-adoption": set(),
+    "regional-plan-action-programme": set(),
 }
 
 MILESTONE_IDS = {

@@ -286,3 +286,18 @@ def test_an_owner_is_that_of_its_term_1201_bergen_in_2015(store: Store) -> None:
         store.facts("1201", 2019)
     _, token = store.create_token("municipality", "1201", now=when)
     assert token.owner == "1201" and token.may_write("1201")
+
+
+def test_a_term_with_a_plan_register_keeps_it_and_its_plan_facts(store: Store) -> None:
+    """The planstrategi's register and decisions are settings of the stored term: imported
+    with it, read back equal, and a plan milestone is recorded like any other."""
+    term = load_term(Path(__file__).parents[1] / "examples" / "plans" / "eksempelby-2027.toml")
+    assert term.plans is not None and term.plans.plans
+    store.put_term(term, now=NOW)
+    owner = owner_segment(term.owner())  # type: ignore[arg-type]
+    stored = store.term(owner, 2027)
+    assert stored.plans == term.plans
+    first = next(m for m in stored.plan().milestones
+                 if m.id.startswith("plan.") and m.kind != "phase")
+    outcome = store.record(owner, 2027, first.id, first.start, now=NOW)
+    assert outcome.created and store.term(owner, 2027).fact(first.id) is not None

@@ -5,11 +5,14 @@ A milestone id names *what* happens, never a date::
     planstrategi.adopted                    process.step
     action_economy_plan.2028.adopted        process.year.step        (a yearly cycle)
     samfunnsdel.kdp-sykkel.adopted          process.instance.step    (a second instance)
-    plan.kdp-sykkel.2029.adopted            process.instance.year.step
+    samfunnsdel.kdp-sykkel.2029.adopted     process.instance.year.step
+    plan.kdp-klima.adopted                  plan.<plan id>.step      (a decided plan, issue 10)
 
 Steps and processes are ``snake_case``; an instance key is a slug of lowercase letters, digits and
-hyphens that is not a year. An edge key names one transition of a milestone: the id itself for a
-step (a phase's opening) and ``<id>:end`` for a phase's closing.
+hyphens that is not a year. The plans of process ``plan`` are never yearly, so their instance is
+the plan's id (:data:`PLAN_PROCESS`), a slug that may also be all digits (``plan.2030.adopted``).
+An edge key names one transition of a milestone: the id itself for a step (a phase's opening)
+and ``<id>:end`` for a phase's closing.
 """
 
 from __future__ import annotations
@@ -25,6 +28,15 @@ Edge = Literal["start", "end"]
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 _INSTANCE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _YEAR = re.compile(r"[0-9]{4}\Z")
+
+
+#: The process whose instances are the planstrategi's decided plans (never yearly).
+PLAN_PROCESS = "plan"
+
+
+def valid_plan_key(key: str) -> bool:
+    """True for a plan id as an instance key of process ``plan`` (``kdp-klima``, ``2030``)."""
+    return bool(_INSTANCE.match(key)) and len(key) <= 64
 
 
 def valid_instance_key(key: str) -> bool:
@@ -50,6 +62,10 @@ class MilestoneId:
         year: int | None = None
         instance: str | None = None
         ok = len(parts) in (2, 3, 4) and bool(_NAME.match(process)) and bool(_NAME.match(step))
+        plan = process == PLAN_PROCESS
+        if ok and plan:  # plan.<plan id>.<step>: the instance is required and never a year
+            ok = len(middle) == 1 and valid_plan_key(middle[0])
+            instance = middle.pop() if ok else None
         if ok and middle and _YEAR.match(middle[-1]):
             year = int(middle.pop())
         if ok and middle:

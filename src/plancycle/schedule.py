@@ -26,6 +26,7 @@ from plancycle.planning import (
     Dated,
     InstanceRequest,
     Planner,
+    PlanRequest,
     Slot,
     cached_slots,
     is_council_decision,
@@ -98,11 +99,13 @@ def build_schedule(
 
 def planner_for(period: ElectionPeriod, model: ProcessModel, options: ScheduleOptions, *,
                 county: bool = False, instances: tuple[InstanceRequest, ...] = (),
-                adjust: Adjustments | None = None) -> Planner:
+                adjust: Adjustments | None = None,
+                plans: tuple[PlanRequest, ...] = ()) -> Planner:
     """The planning engine for a term with ``options`` (and the facts and changes in
-    ``adjust``): the one way the schedule, the followed term and the simulation date a term."""
+    ``adjust``): the one way the schedule, the followed term and the simulation date a term.
+    ``plans``: the planstrategi's decided plans, each an instance of process ``plan``."""
     check_overrides(rule_table(), options.practice)
-    slots = cached_slots(period, model, options.handlingsdel_notice, county, instances)
+    slots = cached_slots(period, model, options.handlingsdel_notice, county, instances, plans)
     return Planner(period, slots, rule_table(), options.practice,
                    CouncilCalendar.of(options.council_meetings),
                    adjust if adjust is not None else Adjustments())
@@ -176,18 +179,21 @@ def _rules_only(period: ElectionPeriod) -> Planner:
 
 
 def base_planner(period: ElectionPeriod, model: ProcessModel, options: ScheduleOptions, *,
-                 county: bool = False,
-                 instances: tuple[InstanceRequest, ...] = ()) -> Planner:
+                 county: bool = False, instances: tuple[InstanceRequest, ...] = (),
+                 plans: tuple[PlanRequest, ...] = ()) -> Planner:
     """A copy of the term's fully dated plan (computed once per input): re-plan it with
     :meth:`~plancycle.planning.Planner.replan`."""
-    return _base_planner(period, model, options.model_dump_json(), county, instances).fork()
+    return _base_planner(period, model, options.model_dump_json(), county, instances,
+                         plans).fork()
 
 
 @lru_cache(maxsize=64)
 def _base_planner(period: ElectionPeriod, model: ProcessModel, options_json: str, county: bool,
-                  instances: tuple[InstanceRequest, ...]) -> Planner:
+                  instances: tuple[InstanceRequest, ...],
+                  plans: tuple[PlanRequest, ...] = ()) -> Planner:
     options = ScheduleOptions.model_validate_json(options_json)
-    planner = planner_for(period, model, options, county=county, instances=instances)
+    planner = planner_for(period, model, options, county=county, instances=instances,
+                          plans=plans)
     for key, slot in planner.slots.items():
         planner.date(key)
         if slot.step.kind == "phase":
@@ -242,7 +248,8 @@ def _milestone(slot: Slot, start: Dated, end: Dated, due: Dated | None, resolver
     key = slot.milestone.key
     if county and has_county_text(key):
         key = f"{key}@county"
-    fields = {"year": slot.year, "next_year": slot.year + 1, "prev_year": slot.year - 1}
+    fields = {"year": slot.year, "next_year": slot.year + 1, "prev_year": slot.year - 1,
+              "plan": slot.subject or slot.milestone.instance or ""}
     papers = None
     if is_council_decision(step):
         days = param_int(resolver.rule("meeting-papers", start.day), "council_days")

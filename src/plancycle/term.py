@@ -48,7 +48,9 @@ from plancycle.municipalities import (
     find_county,
     find_municipality,
 )
-from plancycle.planning import Adjustments, InstanceRequest, Planner, Slot, split_key
+from plancycle.planning import Adjustments, InstanceRequest, Planner, PlanRequest, Slot, split_key
+from plancycle.planning.plans import plan_requests, target_warnings
+from plancycle.plans.register import PlanRegister
 from plancycle.processes import ProcessModel
 from plancycle.processes.declaration import PROCESS_MODELS
 from plancycle.processes.refs import MilestoneRef
@@ -173,6 +175,9 @@ class Term(PlanCycleModel):
     council_meetings: tuple[dt.date, ...] = Field(default=(), exclude=False)
     #: further instances of non-yearly processes (``samfunnsdel.kdp-sykkel.adopted`` and so on)
     instances: tuple[InstanceRequest, ...] = ()
+    #: the planstrategi's plan register and decisions (issue 10): each decided plan runs as an
+    #: instance of process ``plan`` (``plan.kdp-klima.adopted``)
+    plans: PlanRegister | None = None
     facts: tuple[Fact, ...] = ()
 
     @model_validator(mode="after")
@@ -204,6 +209,10 @@ class Term(PlanCycleModel):
         return ScheduleOptions(handlingsdel_notice=self.handlingsdel_notice,
                                practice=self.practice, council_meetings=self.council_meetings)
 
+    def plan_requests(self) -> tuple[PlanRequest, ...]:
+        """The plan instances of the register's decisions (empty without a register)."""
+        return plan_requests(self.plans)
+
     def fact(self, milestone: str) -> Fact | None:
         """The recorded fact of ``milestone``, if any."""
         for fact in self.facts:
@@ -216,12 +225,13 @@ class Term(PlanCycleModel):
         if self.model not in PROCESS_MODELS:
             raise InputError(key="unknown_model", model=self.model,
                              allowed=", ".join(PROCESS_MODELS))
-        if not self.instances:
+        plans = self.plan_requests()
+        if not self.instances and not plans:
             return build_schedule(self.period(), self.owner(), self.model, self.options(),
                                   lang="en")
         period, owner = self.period(), self.owner()
         planner = base_planner(period, self.model, self.options(), county=self.county is not None,
-                               instances=self.instances)
+                               instances=self.instances, plans=plans)
         milestones = milestones_of(planner, "en", self.county is not None)
         return Schedule(period=period, model=self.model, lang="en",
                         municipality=owner if isinstance(owner, Municipality) else None,
@@ -229,7 +239,8 @@ class Term(PlanCycleModel):
                         milestones=milestones,
                         warnings=warnings_of(period, self.model, "en", milestones,
                                              self.council_meetings)
-                        + change_warnings(owner, self.election_year, "en"))
+                        + change_warnings(owner, self.election_year, "en")
+                        + target_warnings(self.plans, milestones, "en"))
 
     # -- recording -------------------------------------------------------------------------------
     def record(self, milestone: str, date: dt.date, *, end: dt.date | None = None,
@@ -265,7 +276,7 @@ class Term(PlanCycleModel):
         """Refuse facts that cannot be (see the module doc); ``new`` is named first."""
         period = self.period()
         planner = planner_for(period, self.model, self.options(), county=self.county is not None,
-                              instances=self.instances)
+                              instances=self.instances, plans=self.plan_requests())
         facts = ([new] if new is not None else []) + [f for f in self.facts if f is not new]
         seen: set[str] = set()
         for fact in self.facts:
@@ -345,7 +356,8 @@ class Term(PlanCycleModel):
         violations, forecast, happened = follow.findings(today, lang)
         measures = TermMeasures.of(happened)
         owner = self.owner()
-        warnings = warnings_of(self.period(), self.model, lang, current, self.council_meetings)
+        warnings = warnings_of(self.period(), self.model, lang, current, self.council_meetings) \
+            + target_warnings(self.plans, current, lang)
         return TermStatus(
             today=today, election_year=self.election_year, model=self.model,
             municipality=owner if isinstance(owner, Municipality) else None,
@@ -366,7 +378,8 @@ class Term(PlanCycleModel):
                         county=owner if isinstance(owner, County) else None,
                         milestones=milestones,
                         warnings=warnings_of(period, self.model, lang, milestones,
-                                             self.council_meetings))
+                                             self.council_meetings)
+                        + target_warnings(self.plans, milestones, lang))
 
     def follow(self) -> FollowedPlan:
         """The planning engine with the facts (and what they imply) applied."""
@@ -374,7 +387,7 @@ class Term(PlanCycleModel):
         period = self.period()
         options = self.options()
         base = base_planner(period, self.model, options, county=self.county is not None,
-                            instances=self.instances)
+                            instances=self.instances, plans=self.plan_requests())
         recorded = _recorded_edges(self.facts)
         if CONSTITUENT_MEETING in recorded:
             recorded[CONSTITUENT_MEETING] = period.constituted  # it is K itself

@@ -36,6 +36,7 @@ from icalendar import Calendar
 from plancycle.i18n import Language, check_language, label
 from plancycle.ical import Revision, dtstamp, versioned_calendar, versioned_ical
 from plancycle.models import Milestone, Schedule
+from plancycle.planning.plans import PlanChoice, shows_plan
 from plancycle.term import Fact, Term, TermMilestone, done_label
 
 #: The stamp of the plan revision: before any fact (reported as the rule data's revision date).
@@ -45,9 +46,11 @@ OPENED_BEFORE = dt.timedelta(seconds=1)
 
 
 def term_to_ical(term: Term, *, today: dt.date | None = None, lang: Language = "nb",
-                 alarms: tuple[int, ...] = ()) -> bytes:
-    """The followed term's calendar as iCalendar bytes (CRLF, folded): see the module doc."""
-    return versioned_ical(term_revisions(term, today=today, lang=lang), alarms=alarms)
+                 alarms: tuple[int, ...] = (), plans: PlanChoice = None) -> bytes:
+    """The followed term's calendar as iCalendar bytes (CRLF, folded): see the module doc.
+    ``plans``: the plans whose milestones it shows (None: all)."""
+    return versioned_ical(term_revisions(term, today=today, lang=lang, plans=plans),
+                          alarms=alarms)
 
 
 def term_to_calendar(term: Term, *, today: dt.date | None = None, lang: Language = "nb",
@@ -58,20 +61,22 @@ def term_to_calendar(term: Term, *, today: dt.date | None = None, lang: Language
 
 
 def term_revisions(term: Term, *, today: dt.date | None = None,
-                   lang: Language = "nb") -> list[Revision]:
+                   lang: Language = "nb", plans: PlanChoice = None) -> list[Revision]:
     """The dated history of the term's calendar, oldest first (see the module doc): the term's
     facts, each recorded once (:func:`history_revisions` of ``term.facts``)."""
-    return history_revisions(term, term.facts, today=today, lang=lang)
+    return history_revisions(term, term.facts, today=today, lang=lang, plans=plans)
 
 
 def history_to_ical(term: Term, history: Sequence[Fact], *, today: dt.date | None = None,
-                    lang: Language = "nb", alarms: tuple[int, ...] = ()) -> bytes:
+                    lang: Language = "nb", alarms: tuple[int, ...] = (),
+                    plans: PlanChoice = None) -> bytes:
     """The calendar of ``term`` replayed from a fact ``history`` (:func:`history_revisions`)."""
-    return versioned_ical(history_revisions(term, history, today=today, lang=lang), alarms=alarms)
+    return versioned_ical(history_revisions(term, history, today=today, lang=lang, plans=plans),
+                          alarms=alarms)
 
 
 def history_revisions(term: Term, history: Sequence[Fact], *, today: dt.date | None = None,
-                      lang: Language = "nb") -> list[Revision]:
+                      lang: Language = "nb", plans: PlanChoice = None) -> list[Revision]:
     """The dated history of the term's calendar replayed from every fact ever recorded.
 
     ``history`` is every recorded version of the term's facts, oldest first (a plan-service
@@ -86,7 +91,8 @@ def history_revisions(term: Term, history: Sequence[Fact], *, today: dt.date | N
     lang = check_language(lang)
     default = dtstamp()
     stamped = [(recorded_stamp(fact, default), index, fact) for index, fact in enumerate(history)]
-    revisions = [Revision(EPOCH, term_schedule(term.model_copy(update={"facts": ()}), lang=lang))]
+    revisions = [Revision(EPOCH, term_schedule(term.model_copy(update={"facts": ()}), lang=lang,
+                                               plans=plans))]
     shown: dict[str, tuple[dt.datetime, int, Fact]] = {}  # the state of the last moment
     for moment in sorted({stamp for stamp, _, _ in stamped}):
         current = dict(shown)
@@ -105,15 +111,15 @@ def history_revisions(term: Term, history: Sequence[Fact], *, today: dt.date | N
                          if fact.milestone not in names)
             opened = tuple(fact.model_copy(update={"end": None}) for fact in closed)
             state = term.model_copy(update={"facts": kept + opened})
-            revisions.append(Revision(opened_at, term_schedule(state, lang=lang)))
+            revisions.append(Revision(opened_at, term_schedule(state, lang=lang, plans=plans)))
         # facts recorded earlier first, then those of this moment, each in history order
         facts = tuple(fact for _, _, fact in sorted(
             current.values(), key=lambda entry: (entry[0] == moment, entry[1])))
         state = term.model_copy(update={"facts": facts})
-        revisions.append(Revision(moment, term_schedule(state, lang=lang)))
+        revisions.append(Revision(moment, term_schedule(state, lang=lang, plans=plans)))
         shown = current
     if today is not None:
-        flagged = term_schedule(term, today=today, lang=lang)
+        flagged = term_schedule(term, today=today, lang=lang, plans=plans)
         if flagged != revisions[-1].schedule:
             midnight = dt.datetime(today.year, today.month, today.day, tzinfo=dt.UTC)
             if midnight > revisions[-1].stamp:
@@ -142,13 +148,15 @@ def recorded_stamp(fact: Fact, default: dt.datetime) -> dt.datetime:
     return stamp if stamp > EPOCH else default
 
 
-def term_schedule(term: Term, *, today: dt.date | None = None, lang: Language = "nb") -> Schedule:
+def term_schedule(term: Term, *, today: dt.date | None = None, lang: Language = "nb",
+                  plans: PlanChoice = None) -> Schedule:
     """The term's current schedule with each milestone's status in its title and description
-    (overdue only with ``today``): what one revision of the calendar shows."""
+    (overdue only with ``today``): what one revision of the calendar shows; of the plans'
+    milestones those of ``plans`` (None: all)."""
     lang = check_language(lang)
     status = term.status(today if today is not None else dt.date.min, lang=lang)
     milestones = tuple(calendar_milestone(m, lang, source=_source(term, m.id))
-                       for m in status.milestones)
+                       for m in status.milestones if shows_plan(m.id, plans))
     return Schedule(period=term.period(), model=term.model, lang=lang,
                     municipality=status.municipality, county=status.county,
                     milestones=milestones, warnings=status.warnings)

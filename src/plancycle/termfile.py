@@ -10,8 +10,10 @@ Optional keys: ``schema_version`` (written by plancycle; a file without it is ve
 ``election_day`` (dates), ``handlingsdel_notice`` (true/false), ``practice`` (a table of practice
 rule overrides, e.g. ``[practice.council-budget-meeting]`` with ``planned = "12-10"``),
 ``meetings = "FILE"`` (the council's meeting plan, relative to the term file, read with
-:func:`~plancycle.meetings.load_meeting_plan`) with ``meeting_pattern``, and one ``[[fact]]``
-table per recorded fact::
+:func:`~plancycle.meetings.load_meeting_plan`) with ``meeting_pattern``, ``plans = "FILE"`` (the
+planstrategi's plan register and decisions, relative to the term file, read with
+:func:`~plancycle.plans.load_plan_register`; each decided plan runs as process ``plan``), and
+one ``[[fact]]`` table per recorded fact::
 
     [[fact]]
     milestone = "planstrategi.adopted"
@@ -61,6 +63,7 @@ from plancycle.errors import (
 from plancycle.i18n import LANGUAGES, Language
 from plancycle.meetings import load_meeting_plan, term_window
 from plancycle.output import write_atomic
+from plancycle.plans.register import load_plan_register
 from plancycle.processes.declaration import PROCESS_MODELS
 from plancycle.reading import FileTooBig, NotRegularFile, read_regular
 from plancycle.rules import rule_table
@@ -78,7 +81,7 @@ MAX_TEXT = 2_000
 
 TOP_KEYS = ("schema_version", "election_year", "municipality", "county", "model", "mode",
             "constituted", "election_day", "handlingsdel_notice", "practice", "meetings",
-            "meeting_pattern", "fact")
+            "meeting_pattern", "plans", "fact")
 FACT_KEYS = ("milestone", "date", "end", "recorded", "source")
 MODES = ("record", "strict")
 
@@ -167,7 +170,14 @@ def _parse(text: str, path: Path, lang: Language) -> TermFile:
     except RecursionError:
         raise DataError(key="termfile_nested", file=name) from None
     version = _version(data, name)
-    fields, meetings, pattern = _fields(migrate(data, version, name), name)
+    migrated = migrate(data, version, name)
+    fields, meetings, pattern = _fields(migrated, name)
+    if "plans" in migrated:
+        register = _text(migrated["plans"], "plans", name)
+        try:
+            fields["plans"] = load_plan_register(path.parent / register, lang=lang)
+        except PlanCycleError as exc:
+            raise TermFileError(name, exc, "plans") from None
     warnings: tuple[str, ...] = ()
     if meetings is not None:
         try:

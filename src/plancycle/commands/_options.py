@@ -104,15 +104,18 @@ def nonempty_path(text: str) -> Path:
 
 
 def add_selection(parser: argparse.ArgumentParser, *, output: bool = True,
-                  term: bool = False) -> None:
+                  term: bool = False, term_flag: str = "--term") -> None:
     """The options that select a schedule: year, municipality, model, K, E, language; with
-    ``term``, also ``--term FILE`` (a followed term), which replaces the others
+    ``term``, also ``--term FILE`` (a followed term; ``term_flag`` names the option where
+    ``--term`` means something else, as in ``wheel``), which replaces the others
     (:func:`term_from_args`)."""
     if term:
-        parser.add_argument("--term", type=nonempty_path, metavar="FILE",
+        dest = "term" if term_flag == "--term" else "term_file"
+        parser.add_argument(term_flag, dest=dest, type=nonempty_path, metavar="FILE",
                             help="a followed term (a term file, see plancycle record): its "
-                                 "current dates, actual where recorded; replaces --election-year, "
-                                 "--municipality, --county and the options the file holds")
+                                 "current dates, actual where recorded, and its plans; replaces "
+                                 "--election-year, --municipality, --county and the options the "
+                                 "file holds")
     parser.add_argument("--election-year", type=parse_year, required=not term, metavar="YEAR",
                         help="municipal election year: 2011, 2015, … (every fourth year)")
     owner = parser.add_mutually_exclusive_group()
@@ -203,7 +206,12 @@ def with_change_warnings(schedule: Schedule) -> Schedule:
 
 
 def schedule_from_args(args: argparse.Namespace) -> Schedule:
-    """The schedule the selection options describe."""
+    """The schedule the selection options describe, or the followed term's (``--term``)."""
+    takes_term = hasattr(args, "term_file") or (hasattr(args, "term")
+                                                 and not isinstance(args.term, bool))
+    loaded = term_from_args(args) if takes_term else None
+    if loaded is not None:
+        return loaded.term.schedule(lang=args.lang)
     schedule = build_schedule(period_from_args(args), owner_from_args(args),
                               args.model or "samskaping", options_from_args(args), lang=args.lang)
     return with_change_warnings(schedule)
@@ -218,16 +226,19 @@ _TERM_REPLACES = (("election_year", "--election-year"), ("municipality", "--muni
 
 
 def term_from_args(args: argparse.Namespace) -> TermFile | None:
-    """The term file of ``--term`` (its meeting plan's warnings go to stderr), or None when the
-    selection options are used instead; both, or neither, is a :class:`UsageError`."""
-    path: Path | None = getattr(args, "term", None)
+    """The term file of ``--term`` (``--term-file`` in ``wheel``; its meeting plan's warnings go
+    to stderr), or None when the selection options are used instead; both, or neither, is a
+    :class:`UsageError`."""
+    flag, path = "--term-file", getattr(args, "term_file", None)
+    if not hasattr(args, "term_file"):
+        flag, path = "--term", getattr(args, "term", None)
     if path is None:
         if args.election_year is None:
-            raise UsageError("the following arguments are required: --election-year | --term")
+            raise UsageError(f"the following arguments are required: --election-year | {flag}")
         return None
     for name, option in _TERM_REPLACES:
         if getattr(args, name, None):
-            raise UsageError(f"argument --term: not allowed with argument {option}")
+            raise UsageError(f"argument {flag}: not allowed with argument {option}")
     loaded = read_term_file(path, lang=args.lang)
     for message in loaded.warnings:
         warn(message)

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from plancycle.commands._options import add_output, emit
-from plancycle.diagram import ALL_PROCESSES, FORMATS, render
+from plancycle.diagram import ALL_PROCESSES, FORMATS, PLAN_DIAGRAMS, render
 from plancycle.i18n import LANGUAGES
 from plancycle.processes import PROCESS_MODELS
 
@@ -14,7 +14,7 @@ from plancycle.processes import PROCESS_MODELS
 def register(commands: Any) -> None:
     diagram = commands.add_parser("diagram", help="a lifecycle as a mermaid state diagram")
     diagram.add_argument("process", metavar="PROCESS",
-                         help=f"the process: {', '.join(ALL_PROCESSES)}")
+                         help=f"the process: {', '.join((*ALL_PROCESSES, *PLAN_DIAGRAMS))}")
     diagram.add_argument("--model", choices=PROCESS_MODELS, default="samskaping",
                          help="process model (default: samskaping)")
     diagram.add_argument("--format", choices=FORMATS, default="mermaid",

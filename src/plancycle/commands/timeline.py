@@ -15,7 +15,7 @@ def register(commands: Any) -> None:
         description="Draw the term from January of the election year to the end of October four "
                     "years later: one row per process, markers for deadlines and events, bars "
                     "for periods.")
-    add_selection(timeline)
+    add_selection(timeline, term=True)
     timeline.set_defaults(handler=run_timeline)
 
 

@@ -15,7 +15,7 @@ from plancycle.ical import check_alarms
 from plancycle.processes import PROCESS_MODELS, ProcessModel
 
 #: Options of ``/feeds/<number>.ics`` and ``/feeds/fylke/<number>.ics``.
-FEED_OPTIONS = ("election", "model", "lang", "constituted", "alarms", "meetings")
+FEED_OPTIONS = ("election", "model", "lang", "constituted", "alarms", "meetings", "plans")
 #: Options of the index page (``q`` searches by name or number).
 INDEX_OPTIONS = ("q", "election", "model", "lang", "alarms")
 DEFAULT_MODEL: ProcessModel = "samskaping"
@@ -25,6 +25,9 @@ MAX_ALARMS = 3
 #: Numbers in a URL are ASCII digits only: ``str.isdigit`` also takes ``²`` or ``٣``, which
 #: ``int`` then rejects (or reads as another number).
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
+#: A plan id in ``plans=`` (the register's slug, :data:`plancycle.plans.PLAN_ID`).
+_PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,39}", re.ASCII)
+MAX_PLAN_IDS = 50
 
 
 def is_ascii_number(text: str) -> bool:
@@ -42,6 +45,14 @@ class FeedOptions:
     constituted: dt.date | None = None
     alarms: tuple[int, ...] = ()
     meetings: str | None = None
+    #: the plans whose processes a followed term's feed shows (issue 10): None all (``all``),
+    #: else the chosen plan ids, sorted (``none``: empty)
+    plans: tuple[str, ...] | None = None
+
+    @property
+    def plan_choice(self) -> frozenset[str] | None:
+        """:attr:`plans` as the choice :mod:`plancycle.term_calendar` takes."""
+        return None if self.plans is None else frozenset(self.plans)
 
     def query_string(self, default_year: int) -> str:
         """The shortest query that gives these options (defaults left out), ``?`` included."""
@@ -58,6 +69,8 @@ class FeedOptions:
             pairs.append(("alarms", ",".join(map(str, self.alarms))))
         if self.meetings is not None:
             pairs.append(("meetings", self.meetings))
+        if self.plans is not None:
+            pairs.append(("plans", ",".join(self.plans) if self.plans else "none"))
         return "?" + urlencode(pairs, safe=",") if pairs else ""
 
 
@@ -107,6 +120,7 @@ def parse_options(query: str, allowed: tuple[str, ...],
         constituted=_date(values["constituted"]) if values.get("constituted") else None,
         alarms=parse_alarms(values.get("alarms", "")),
         meetings=check_plan_name(values["meetings"]) if values.get("meetings") else None,
+        plans=parse_plans(values.get("plans", "")),
     )
     return options, values.get("q", "")
 
@@ -116,6 +130,19 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise InputError(key="feed_bad_date", value=text[:20]) from None
+
+
+def parse_plans(text: str) -> tuple[str, ...] | None:
+    """The ``plans`` option: ``all`` or empty (None: every plan), ``none`` (no plan), or plan
+    ids separated by commas (at most :data:`MAX_PLAN_IDS`, each a plan-id slug)."""
+    if text in ("", "all"):
+        return None
+    if text == "none":
+        return ()
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) > MAX_PLAN_IDS or not all(_PLAN_ID.fullmatch(part) for part in parts):
+        raise InputError(key="feed_bad_plans", value=text[:40])
+    return tuple(sorted(set(parts)))
 
 
 def parse_alarms(text: str) -> tuple[int, ...]:

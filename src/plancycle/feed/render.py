@@ -103,9 +103,10 @@ class FollowedTerm:
     def calendar(self, today: dt.date | None, options: FeedOptions) -> bytes:
         """The term's calendar (:mod:`plancycle.term_calendar`)."""
         if self.history is None:
-            return term_to_ical(self.term, today=today, lang=options.lang, alarms=options.alarms)
+            return term_to_ical(self.term, today=today, lang=options.lang, alarms=options.alarms,
+                                plans=options.plan_choice)
         return history_to_ical(self.term, self.history, today=today, lang=options.lang,
-                               alarms=options.alarms)
+                               alarms=options.alarms, plans=options.plan_choice)
 
 
 class FeedSource(Protocol):
@@ -209,7 +210,7 @@ class FeedBuilder:
         if entry is not None:
             today = self.today()
             key = (owner_key(owner), options.election_year, options.lang, options.alarms,
-                   "term", entry.name, entry.stamp, today)
+                   options.plans, "term", entry.name, entry.stamp, today)
             return FeedInputs(key, (), EMPTY, entry, today)
         return self._plan_inputs(owner, options)
 

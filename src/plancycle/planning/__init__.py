@@ -7,7 +7,15 @@ delays) and the calendar built from them.
 
 from __future__ import annotations
 
-from plancycle.ids import Edge, EdgeKey, MilestoneId, edge_key, split_key, valid_instance_key
+from plancycle.ids import (
+    Edge,
+    EdgeKey,
+    MilestoneId,
+    edge_key,
+    split_key,
+    valid_instance_key,
+    valid_plan_key,
+)
 from plancycle.planning.council import CouncilCalendar, Placement
 from plancycle.planning.engine import (
     TERM_YEARS,
@@ -15,6 +23,7 @@ from plancycle.planning.engine import (
     Dated,
     InstanceRequest,
     Planner,
+    PlanRequest,
     Slot,
     cached_slots,
     is_council_decision,
@@ -23,6 +32,7 @@ from plancycle.planning.engine import (
 
 __all__ = [
     "TERM_YEARS", "Adjustments", "CouncilCalendar", "Dated", "Edge", "EdgeKey", "InstanceRequest",
-    "MilestoneId", "Placement", "Planner", "Slot", "cached_slots", "edge_key",
+    "MilestoneId", "Placement", "PlanRequest", "Planner", "Slot", "cached_slots", "edge_key",
     "is_council_decision", "split_key", "term_slots", "valid_instance_key",
+    "valid_plan_key",
 ]

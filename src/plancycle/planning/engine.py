@@ -38,12 +38,14 @@ from plancycle.deadlines import (
     rule_with_overrides,
 )
 from plancycle.errors import DataError, InputError
-from plancycle.ids import MilestoneId, split_key, valid_instance_key
+from plancycle.ids import MilestoneId, split_key, valid_instance_key, valid_plan_key
 from plancycle.models import ElectionPeriod, Padding
 from plancycle.planning.council import CouncilCalendar
 from plancycle.processes import ProcessDefinition, ProcessModel, ProcessName, definitions
 from plancycle.processes import definition as process_definition
 from plancycle.processes.declaration import DateSpec, DueByRule, NoticeBefore, Step
+from plancycle.processes.plan import PlanKind
+from plancycle.processes.plan import definition as plan_definition
 from plancycle.processes.refs import AnchorRef, DueRef, MilestoneRef, RuleDateRef
 from plancycle.rules import Rule, RuleTable, rule_table
 
@@ -84,6 +86,10 @@ class Slot:
     order: int
     instance: str
     previous: tuple[str, ...] = ()
+    #: the earliest day the step may start (a plan's work starts on its decision's ``start``)
+    not_before: dt.date | None = None
+    #: what the step is about, shown in its title (a plan's title; never in its id or UID)
+    subject: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,19 @@ class InstanceRequest:
 
     process: ProcessName
     key: str
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """A plan the planstrategi decided on, run as an instance of process ``plan``
+    (:mod:`plancycle.processes.plan`): ids ``plan.<plan>.<step>``. ``start``: work starts on
+    or after it (and never before the planstrategi is adopted); ``title``: shown in the
+    milestones' titles only."""
+
+    plan: str
+    kind: PlanKind
+    start: dt.date | None = None
+    title: str = ""
 
 
 class Adjustments(BaseModel):
@@ -161,7 +180,8 @@ def _instance_slots(definition: ProcessDefinition, steps: tuple[Step, ...], year
 
 
 def _chain_slots(definition: ProcessDefinition, steps: tuple[Step, ...], year: int,
-                 key: str | None, order: int, *, separate: bool = False) -> list[Slot]:
+                 key: str | None, order: int, *, separate: bool = False,
+                 not_before: dt.date | None = None, subject: str = "") -> list[Slot]:
     out: list[Slot] = []
     chain: list[tuple[str, Step, str]] = []  # (edge key, step, edge) so far
     for step in steps:
@@ -171,7 +191,8 @@ def _chain_slots(definition: ProcessDefinition, steps: tuple[Step, ...], year: i
         previous = tuple(k for k, s, e in reversed(chain)
                          if _follows(s, e, step, definition.name))
         out.append(Slot(ident, full, step, definition, year, order + len(out),
-                        full if separate else ident.instance_name, previous))
+                        full if separate else ident.instance_name, previous,
+                        not_before if not out else None, subject))
         chain.append((full, step, "start"))
         if step.kind == "phase":
             chain.append((full + ":end", step, "end"))
@@ -179,11 +200,12 @@ def _chain_slots(definition: ProcessDefinition, steps: tuple[Step, ...], year: i
 
 
 def term_slots(period: ElectionPeriod, model: ProcessModel, *, handlingsdel_notice: bool = True,
-               county: bool = False,
-               instances: tuple[InstanceRequest, ...] = ()) -> dict[str, Slot]:
+               county: bool = False, instances: tuple[InstanceRequest, ...] = (),
+               plans: tuple[PlanRequest, ...] = ()) -> dict[str, Slot]:
     """Every step of every process instance of a term, keyed by milestone id, in process order.
 
-    ``instances``: further instances of non-yearly processes (ids ``<process>.<key>.<step>``).
+    ``instances``: further instances of non-yearly processes (ids ``<process>.<key>.<step>``);
+    ``plans``: the decided plans (ids ``plan.<plan>.<step>``, after every other process).
     """
     slots: dict[str, Slot] = {}
 
@@ -211,15 +233,25 @@ def term_slots(period: ElectionPeriod, model: ProcessModel, *, handlingsdel_noti
         if members[0].full_id in slots:
             raise InputError(key="instance_twice", instance=members[0].instance)
         add(members)
+    for plan in plans:
+        if not valid_plan_key(plan.plan):
+            raise InputError(key="bad_instance_key", key_=plan.plan)
+        definition = plan_definition(plan.kind, model, county=county)
+        members = _chain_slots(definition, definition.steps, period.election_year, plan.plan,
+                               len(slots), not_before=plan.start, subject=plan.title)
+        if members[0].full_id in slots:
+            raise InputError(key="instance_twice", instance=members[0].instance)
+        add(members)
     return slots
 
 
 @lru_cache(maxsize=64)
 def cached_slots(period: ElectionPeriod, model: ProcessModel, handlingsdel_notice: bool,
-                 county: bool, instances: tuple[InstanceRequest, ...] = ()) -> dict[str, Slot]:
+                 county: bool, instances: tuple[InstanceRequest, ...] = (),
+                 plans: tuple[PlanRequest, ...] = ()) -> dict[str, Slot]:
     """:func:`term_slots`, computed once per input (treat the result as read-only)."""
     return term_slots(period, model, handlingsdel_notice=handlingsdel_notice, county=county,
-                      instances=instances)
+                      instances=instances, plans=plans)
 
 
 @dataclass
@@ -370,6 +402,8 @@ class Planner:
         if fixed is not None:
             return Dated(fixed)
         planned = self.resolve(slot.step.plan, slot)
+        if slot.not_before is not None and planned.day < slot.not_before:
+            planned = Dated(_SNAPS[slot.step.plan.snap](slot.not_before), planned.anchors)
         if self.council.meetings and is_council_decision(slot.step):
             placed = self.council.place(planned.day, self.earliest(slot),
                                         due.day if (due := self.due(slot)) else None,

@@ -1,4 +1,8 @@
-"""The lifecycles (election, plans, budget cycle, governance duties), each declared once as data."""
+"""The lifecycles (election, plans, budget cycle, governance duties), each declared once as data.
+
+The processes of the plans a planstrategi decides on (``plan``, issue 10) are not among a term's
+:func:`definitions`: they run one instance per decided plan (:mod:`plancycle.processes.plan`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from plancycle.processes import (
     action_economy_plan,
     election,
     governance,
+    plan,
     planstrategi,
     regional_planstrategi,
     samfunnsdel,
@@ -46,6 +51,8 @@ def definition(name: ProcessName, model: ProcessModel, *, handlingsdel_notice: b
         return samfunnsdel.definition(model)
     if name == "regional_planstrategi":
         return regional_planstrategi.definition(model)
+    if name == "plan":  # a decided plan; its other kinds: plancycle.processes.plan.definition
+        return plan.definition("kommuneplan", model, county=county)
     if name == "governance":
         return governance.definition(model, county=county)
     if name == "action_economy_plan":

@@ -19,7 +19,7 @@ ProcessModel = Literal["classic", "samskaping", "reform"]
 PROCESS_MODELS: tuple[ProcessModel, ...] = ("classic", "samskaping", "reform")
 ProcessName = Literal[
     "election", "planstrategi", "samfunnsdel", "action_economy_plan", "regional_planstrategi",
-    "governance",
+    "governance", "plan",
 ]
 #: The processes of a municipality, in order.
 PROCESS_NAMES: tuple[ProcessName, ...] = (

@@ -45,6 +45,7 @@ def create_app(config: ServiceConfig, store: Store) -> FastAPI:
         from plancycle.service.page import router as page_router
 
         app.include_router(page_router)
+    app.include_router(importlib.import_module("plancycle.service.plans_page").router)
     handlers.install(app)
     app.add_middleware(FrontMiddleware, feeds=service.feeds,
                        max_body_bytes=config.max_body_bytes, stamp=service.feed_stamp,

@@ -20,9 +20,10 @@ from plancycle.term import Fact, Term
 #: At most this many fact rows (current and superseded) per term: a term has about a hundred
 #: milestones, so this leaves room for a hundred corrections of each.
 MAX_FACT_ROWS = 10_000
-#: The term file's options kept in ``terms.settings`` (the rest is the row's owner and year).
+#: The term file's options kept in ``terms.settings`` (the rest is the row's owner and year),
+#: the planstrategi's plan register and decisions among them (issue 10).
 SETTINGS = ("model", "mode", "constituted", "election_day", "practice", "council_meetings",
-            "instances", "handlingsdel_notice")
+            "instances", "handlingsdel_notice", "plans")
 
 
 def check_text(value: str | None, field: str, limit: int) -> None:

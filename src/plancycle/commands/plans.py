@@ -1,0 +1,259 @@
+"""``plancycle plans``: the planstrategi's plan register of a term, its load and its stale plans.
+
+``plancycle plans TERM_FILE`` prints the register with the decisions and next steps, the plan load
+per quarter of the term (against ``--capacity``) and the stale-plan report (issue 10, item 6);
+``--html DIR`` writes the public overview page instead; ``--template --output FILE`` writes an
+empty register (``.xlsx`` with a sheet explaining the columns, ``.csv`` or ``.toml``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from plancycle.commands._options import (
+    add_language,
+    add_output,
+    emit,
+    nonempty_path,
+    parse_count,
+    parse_date,
+    warn,
+    write_file,
+)
+from plancycle.commands.publish import utc_today
+from plancycle.errors import InputError
+from plancycle.i18n import Language, label
+from plancycle.output import shown
+from plancycle.plans.files import FORMATS, register_bytes, template_register
+from plancycle.plans.of_term import TermPlans, term_plans
+from plancycle.plans.overview import render_overview
+from plancycle.plans.report import (
+    NextStep,
+    PlanLoad,
+    StalePlan,
+    default_stale_limit,
+    next_steps,
+    plan_load,
+    stale_plans,
+)
+from plancycle.plans.words import decision_name, stale_reason, status_name, step_name, type_name
+from plancycle.termfile import load_term
+from plancycle.workbooks import workbook_bytes
+
+FORMAT_CHOICES = ("table", "json", "csv", "xlsx")
+
+
+def register(commands: Any) -> None:
+    plans = commands.add_parser(
+        "plans", help="the plan register: decisions, next steps, plan load, stale plans",
+        description="Read a term file with a plan register (plans = \"FILE\") and show every "
+                    "plan with the planstrategi's decision and its next step, the plan "
+                    "processes running in each quarter of the term and the stale plans; or "
+                    "write the public plan overview page (--html), or an empty register to fill "
+                    "in (--template --output planer.xlsx).")
+    plans.add_argument("term_file", nargs="?", type=nonempty_path, metavar="TERM_FILE",
+                       help="the term file (its plans = \"FILE\" names the register)")
+    plans.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD",
+                       help="the day of the report (default: today, UTC)")
+    plans.add_argument("--format", choices=FORMAT_CHOICES, default="table",
+                       help="table (default), json, csv or xlsx (needs --output)")
+    plans.add_argument("--capacity", type=parse_count, metavar="N",
+                       help="at most N plan processes at once: a warning for every quarter "
+                            "with more")
+    plans.add_argument("--stale-before", type=parse_date, metavar="YYYY-MM-DD",
+                       help="plans adopted before this day and not decided on are stale "
+                            "(default: 1 January of the previous term's election year)")
+    plans.add_argument("--html", type=nonempty_path, metavar="DIR",
+                       help="write the plan overview page to DIR/index.html instead")
+    plans.add_argument("--template", action="store_true",
+                       help="write an empty register to --output (.xlsx, .csv or .toml)")
+    add_output(plans)
+    add_language(plans)
+    plans.set_defaults(handler=run_plans)
+
+
+def run_plans(args: argparse.Namespace) -> int:
+    lang: Language = args.lang
+    if args.template:
+        return _template(args.output, lang)
+    if args.term_file is None:
+        raise InputError(key="plans_term_needed")
+    today: dt.date = args.today or utc_today()
+    plans = term_plans(load_term(args.term_file, lang=lang), lang, today=today)
+    steps = next_steps(plans.register, plans.milestones, plans.done, plans.core)
+    if args.html is not None:
+        page = render_overview(plans.register, owner=plans.owner, today=today, steps=steps,
+                               done=plans.done, lang=lang)
+        args.html.mkdir(parents=True, exist_ok=True)
+        target = args.html / "index.html"
+        write_file(page, target, "--html")
+        print(label("plans_written", lang, file=shown(target)))
+        return 0
+    limit = args.stale_before or default_stale_limit(plans.election_year)
+    load = plan_load(plans.register, plans.milestones, election_year=plans.election_year,
+                     capacity=args.capacity)
+    stale = stale_plans(plans.register, election_year=plans.election_year, today=today,
+                        milestones=plans.milestones, done=plans.done, limit=limit)
+    for warning in load.warnings:
+        warn(label("plans_warning_capacity", lang, quarter=warning.quarter.name,
+                   count=warning.count, capacity=warning.capacity))
+    report = _Report(plans, steps, load, stale, today, limit, args.capacity, lang)
+    if args.format == "xlsx":
+        if args.output is None:
+            raise InputError(key="plans_needs_output")
+        emit(report.xlsx(), args.output)
+    elif args.format == "json":
+        emit(report.json().encode("utf-8"), args.output)
+    elif args.format == "csv":
+        emit(report.csv().encode("utf-8"), args.output)
+    else:
+        emit(report.table().encode("utf-8"), args.output)
+    return 0
+
+
+def _template(output: Path | None, lang: Language) -> int:
+    if output is None or output.suffix.lower() not in FORMATS:
+        if output is not None:
+            raise InputError(key="plans_output_format", file=shown(output),
+                             suffix=output.suffix[:20], allowed=", ".join(FORMATS))
+        raise InputError(key="plans_template_output")
+    emit(register_bytes(template_register(), output.suffix, lang=lang, explained=True), output)
+    return 0
+
+
+class _Report:
+    """The report of one term's plans, in the four formats."""
+
+    def __init__(self, plans: TermPlans, steps: dict[str, NextStep | None], load: PlanLoad,
+                 stale: tuple[StalePlan, ...], today: dt.date, limit: dt.date,
+                 capacity: int | None, lang: Language) -> None:
+        self.plans, self.steps, self.load, self.stale = plans, steps, load, stale
+        self.today, self.limit, self.capacity, self.lang = today, limit, capacity, lang
+
+    def _t(self, key: str, **fields: object) -> str:
+        return label(key, self.lang, **fields)
+
+    def rows(self) -> list[list[str]]:
+        """One row per plan: id, title, type, status, adopted, owner, decision, next, date."""
+        out = []
+        for plan in self.plans.register.plans:
+            step = self.steps.get(plan.id)
+            out.append([plan.id, plan.title, type_name(plan, self.lang),
+                        status_name(plan.status, self.lang),
+                        plan.adopted.isoformat() if plan.adopted else "",
+                        plan.owner or "",
+                        decision_name(self.plans.register.decision(plan.id), self.lang),
+                        step_name(step, self.lang) if step else "",
+                        step.date.isoformat() if step else ""])
+        return out
+
+    def header(self) -> list[str]:
+        return [self._t(f"plans_col_{key}") for key in
+                ("id", "title", "type", "status", "adopted", "owner", "decision", "next", "date")]
+
+    def load_rows(self) -> list[list[str]]:
+        cap = "" if self.capacity is None else str(self.capacity)
+        return [[q.quarter.name, str(len(q.running)), str(q.parallel_hearings), cap,
+                 ", ".join(q.running)] for q in self.load.quarters]
+
+    def stale_rows(self) -> list[list[str]]:
+        return [[s.plan.id, s.plan.title,
+                 "; ".join(stale_reason(s.plan, r, self.limit, self.lang) for r in s.reasons)]
+                for s in self.stale]
+
+    def table(self) -> str:
+        lines = [f"{self._t('plans_heading_register')} ({self.plans.owner}, "
+                 f"{self.today.isoformat()})", ""]
+        lines += _columns([self.header(), *self.rows()], skip=(1, 5))
+        lines += ["", self._t("plans_heading_load"), ""]
+        head = [self._t("plans_col_quarter"), self._t("plans_col_running"),
+                self._t("plans_col_hearings"), self._t("plans_col_capacity"), ""]
+        if any(q.running for q in self.load.quarters):
+            lines += _columns([head] + [[*row[:4], _bar(int(row[1]))] for row in
+                                        self.load_rows()])
+        else:
+            lines.append(self._t("plans_no_processes"))
+        if self.load.overlaps:
+            lines += ["", self._t("plans_heading_overlaps"), ""]
+            lines += [self._t("plans_overlap", first=o.plans[0], second=o.plans[1],
+                              start=o.start.isoformat(), end=o.end.isoformat())
+                      for o in self.load.overlaps]
+        lines += ["", self._t("plans_heading_stale"), ""]
+        if self.stale:
+            lines += [f"{row[0]}: {row[2]}" for row in self.stale_rows()]
+        else:
+            lines.append(self._t("plans_no_stale"))
+        decided = len(self.plans.register.decisions)
+        lines += ["", self._t("plans_summary", plans=len(self.plans.register.plans),
+                              decided=decided, stale=len(self.stale)), ""]
+        return "\n".join(lines)
+
+    def json(self) -> str:
+        register = self.plans.register
+        data = {
+            "election_year": self.plans.election_year, "owner": self.plans.owner,
+            "today": self.today.isoformat(), "stale_before": self.limit.isoformat(),
+            "capacity": self.capacity,
+            "register": register.model_dump(mode="json"),
+            "next_steps": {plan: None if step is None else {
+                "milestone": step.milestone.id, "step": step.step,
+                "date": step.date.isoformat()} for plan, step in self.steps.items()},
+            "load": [{"quarter": q.quarter.name, "running": list(q.running),
+                      "hearings": list(q.hearings), "parallel_hearings": q.parallel_hearings}
+                     for q in self.load.quarters],
+            "overlapping_hearings": [{"plans": list(o.plans), "start": o.start.isoformat(),
+                                      "end": o.end.isoformat()} for o in self.load.overlaps],
+            "warnings": [{"quarter": w.quarter.name, "count": w.count, "capacity": w.capacity,
+                          "owner": w.owner} for w in self.load.warnings],
+            "stale": [{"plan": s.plan.id, "reasons": list(s.reasons)} for s in self.stale],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    def csv(self) -> str:
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        stale = {s.plan.id: "; ".join(s.reasons) for s in self.stale}
+        writer.writerow([*self.header(), self._t("plans_heading_stale")])
+        for row in self.rows():
+            writer.writerow([*row, stale.get(row[0], "")])
+        return buffer.getvalue()
+
+    def xlsx(self) -> bytes:
+        from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = self._t("plans_heading_register")[:31]
+        for row in [self.header(), *self.rows()]:
+            sheet.append(row)
+        load = book.create_sheet(self._t("plans_heading_load")[:31])
+        load.append([self._t("plans_col_quarter"), self._t("plans_col_running"),
+                     self._t("plans_col_hearings"), self._t("plans_col_capacity"),
+                     self._t("plans_col_title")])
+        for row in self.load_rows():
+            load.append([row[0], int(row[1]), int(row[2]), row[3], row[4]])
+        stale = book.create_sheet(self._t("plans_heading_stale")[:31])
+        stale.append([self._t("plans_col_id"), self._t("plans_col_title"),
+                      self._t("plans_col_reason")])
+        for row in self.stale_rows():
+            stale.append(row)
+        return workbook_bytes(book)
+
+
+def _bar(count: int) -> str:
+    return "#" * min(count, 60)
+
+
+def _columns(rows: list[list[str]], skip: tuple[int, ...] = ()) -> list[str]:
+    """Rows as aligned text columns (columns in ``skip`` left out)."""
+    kept = [[cell for index, cell in enumerate(row) if index not in skip] for row in rows]
+    widths = [max(len(row[i]) for row in kept) for i in range(len(kept[0]))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+            for row in kept]

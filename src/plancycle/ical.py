@@ -32,7 +32,7 @@ Histories are append-only: dropping a revision can lower a SEQUENCE.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -91,9 +91,11 @@ def dtstamp() -> dt.datetime:
 
 
 @lru_cache(maxsize=4096)
-def describe(milestone: Milestone, lang: Language, *, reform: bool = False) -> str:
+def describe(milestone: Milestone, lang: Language, *, reform: bool = False,
+             notes: tuple[str, ...] = ()) -> str:
     """The DESCRIPTION: what to do, each cited rule in plain words with paragraph and URL,
-    the binding, confidence, due date, padding and provisional notes."""
+    the binding, confidence, due date, padding and provisional notes; then ``notes``, lines the
+    caller adds (the focus areas and measures of ``plancycle ics --content``, issue 11)."""
     table = rule_table()
     lines = [milestone.todo, ""]
     if "no_council_meeting" in milestone.flags:
@@ -126,18 +128,26 @@ def describe(milestone: Milestone, lang: Language, *, reform: bool = False) -> s
         lines.append(label("provisional", lang))
     if reform:
         lines.append(label("reform_warning", lang))
+    if notes:
+        lines += ["", *notes]
     return "\n".join(lines).strip()
 
 
 def milestone_event(schedule: Schedule, milestone: Milestone, stamp: dt.datetime, *,
-                    sequence: int = 0, alarms: Sequence[int] = ()) -> Event:
-    """The VEVENT of one milestone, stamped ``stamp`` (DTSTAMP and LAST-MODIFIED)."""
+                    sequence: int = 0, alarms: Sequence[int] = (),
+                    notes: tuple[str, ...] = ()) -> Event:
+    """The VEVENT of one milestone, stamped ``stamp`` (DTSTAMP and LAST-MODIFIED); ``notes``
+    are added to its DESCRIPTION (:func:`describe`)."""
     return _event(event_uid(schedule, milestone.id), milestone, schedule.lang,
-                  schedule.model == "reform", stamp, sequence, tuple(alarms))
+                  schedule.model == "reform", stamp, sequence, tuple(alarms), tuple(notes))
+
+
+#: Extra DESCRIPTION lines by milestone id (the public hook of ``to_ical(..., notes=...)``).
+Notes = Mapping[str, tuple[str, ...]]
 
 
 def _event(uid: str, milestone: Milestone, lang: Language, reform: bool, stamp: dt.datetime,
-           sequence: int, alarms: tuple[int, ...]) -> Event:
+           sequence: int, alarms: tuple[int, ...], notes: tuple[str, ...] = ()) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp)
@@ -146,7 +156,7 @@ def _event(uid: str, milestone: Milestone, lang: Language, reform: bool, stamp: 
     event.add("dtend", milestone.end + dt.timedelta(days=1))
     flagged = bool(milestone.flags)
     event.add("summary", f"⚠ {milestone.title}" if flagged else milestone.title)
-    event.add("description", describe(milestone, lang, reform=reform))
+    event.add("description", describe(milestone, lang, reform=reform, notes=notes))
     event.add("categories", [milestone.process, milestone.binding])
     event.add("status", "TENTATIVE" if milestone.provisional else "CONFIRMED")
     event.add("transp", "TRANSPARENT")
@@ -159,11 +169,12 @@ def _event(uid: str, milestone: Milestone, lang: Language, reform: bool, stamp: 
 
 @lru_cache(maxsize=16384)
 def _event_bytes(uid: str, milestone: Milestone, lang: Language, reform: bool,
-                 stamp: dt.datetime, sequence: int, alarms: tuple[int, ...]) -> bytes:
+                 stamp: dt.datetime, sequence: int, alarms: tuple[int, ...],
+                 notes: tuple[str, ...] = ()) -> bytes:
     """A serialised VEVENT. Called with a placeholder owner of the same length as the real one
     (``k0000``), so one serialisation serves every municipality: the owner only appears at the
     start of the UID line, which folds at the same place for every owner of a kind."""
-    return bytes(_event(uid, milestone, lang, reform, stamp, sequence, alarms).to_ical())
+    return bytes(_event(uid, milestone, lang, reform, stamp, sequence, alarms, notes).to_ical())
 
 
 def _alarm(summary: str, days: int, lang: Language) -> Alarm:
@@ -247,29 +258,47 @@ def _versions(revisions: Sequence[Revision]) -> dict[str, tuple[int, dt.datetime
 
 
 def versioned_calendar(revisions: Sequence[Revision], *, refresh: dt.timedelta = DEFAULT_REFRESH,
-                       alarms: Sequence[int] = ()) -> Calendar:
+                       alarms: Sequence[int] = (), notes: Notes | None = None) -> Calendar:
     """The calendar of the newest revision, each event versioned against the earlier ones
-    (SEQUENCE, DTSTAMP, LAST-MODIFIED as in the module docstring)."""
-    return _versioned_calendar("versioned_calendar", revisions, refresh, alarms)
+    (SEQUENCE, DTSTAMP, LAST-MODIFIED as in the module docstring). ``notes``: extra DESCRIPTION
+    lines by milestone id; they do not count as changes of an event (its SEQUENCE)."""
+    return _versioned_calendar("versioned_calendar", revisions, refresh, alarms, notes)
 
 
 def _versioned_calendar(what: str, revisions: Sequence[Revision], refresh: dt.timedelta,
-                        alarms: Sequence[int]) -> Calendar:
+                        alarms: Sequence[int], notes: Notes | None = None) -> Calendar:
     _check_arguments(what, revisions, refresh)
     days = check_alarms(alarms, what=what)
-    return _calendar(revisions[-1].schedule, _versions(revisions), refresh, days)
+    return _calendar(revisions[-1].schedule, _versions(revisions), refresh, days,
+                     notes=_check_notes(what, notes))
+
+
+def _check_notes(what: str, notes: Notes | None) -> dict[str, tuple[str, ...]]:
+    """``notes`` as a dict of tuples of strings; an :class:`InputError` for any other shape."""
+    if notes is None:
+        return {}
+    if not isinstance(notes, Mapping):
+        raise wrong_type(what, "notes", "a mapping of milestone id to lines", notes)
+    out: dict[str, tuple[str, ...]] = {}
+    for key, lines in notes.items():
+        if (not isinstance(key, str) or isinstance(lines, str)
+                or not isinstance(lines, Sequence) or not all(isinstance(x, str) for x in lines)):
+            raise wrong_type(what, "notes", "a mapping of milestone id to lines", notes)
+        out[key] = tuple(lines)
+    return out
 
 
 def versioned_ical(revisions: Sequence[Revision], *, refresh: dt.timedelta = DEFAULT_REFRESH,
-                   alarms: Sequence[int] = ()) -> bytes:
+                   alarms: Sequence[int] = (), notes: Notes | None = None) -> bytes:
     """:func:`versioned_calendar` serialised (CRLF line endings, folded at 75 octets): the same
     bytes, with each event serialised once for all owners of a kind (see :func:`_event_bytes`)."""
-    return _versioned_ical("versioned_ical", revisions, refresh, alarms)
+    return _versioned_ical("versioned_ical", revisions, refresh, alarms, notes)
 
 
 def _versioned_ical(what: str, revisions: Sequence[Revision], refresh: dt.timedelta,
-                    alarms: Sequence[int]) -> bytes:
+                    alarms: Sequence[int], notes: Notes | None = None) -> bytes:
     _check_arguments(what, revisions, refresh)
+    extra = _check_notes(what, notes)
     days = check_alarms(alarms, what=what)
     versions = _versions(revisions)
     schedule = revisions[-1].schedule
@@ -283,20 +312,24 @@ def _versioned_ical(what: str, revisions: Sequence[Revision], refresh: dt.timede
     for milestone in schedule.milestones:
         sequence, stamp = versions[milestone.id]
         uid = f"{placeholder}-t{year}-{milestone.id}@{UID_DOMAIN}"
-        data = _event_bytes(uid, milestone, schedule.lang, reform, stamp, sequence, days)
+        data = _event_bytes(uid, milestone, schedule.lang, reform, stamp, sequence, days,
+                            extra.get(milestone.id, ()))
         parts.append(data.replace(fake, real, 1))
     parts.append(end)
     return b"".join(parts)
 
 
 def to_calendar(schedule: Schedule, *, refresh: dt.timedelta = DEFAULT_REFRESH,
-                alarms: Sequence[int] = ()) -> Calendar:
-    """The schedule as an :class:`icalendar.Calendar` (a feed with no recorded decisions)."""
-    return _versioned_calendar("to_calendar", [Revision(dtstamp(), schedule)], refresh, alarms)
+                alarms: Sequence[int] = (), notes: Notes | None = None) -> Calendar:
+    """The schedule as an :class:`icalendar.Calendar` (a feed with no recorded decisions);
+    ``notes``: extra DESCRIPTION lines by milestone id."""
+    return _versioned_calendar("to_calendar", [Revision(dtstamp(), schedule)], refresh, alarms,
+                               notes)
 
 
 def _calendar(schedule: Schedule, versions: dict[str, tuple[int, dt.datetime]],
-              refresh: dt.timedelta, alarms: tuple[int, ...], *, events: bool = True) -> Calendar:
+              refresh: dt.timedelta, alarms: tuple[int, ...], *, events: bool = True,
+              notes: Mapping[str, tuple[str, ...]] | None = None) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -310,11 +343,13 @@ def _calendar(schedule: Schedule, versions: dict[str, tuple[int, dt.datetime]],
     for milestone in schedule.milestones if events else ():
         sequence, stamp = versions[milestone.id]
         cal.add_component(milestone_event(schedule, milestone, stamp, sequence=sequence,
-                                          alarms=alarms))
+                                          alarms=alarms,
+                                          notes=(notes or {}).get(milestone.id, ())))
     return cal
 
 
 def to_ical(schedule: Schedule, *, refresh: dt.timedelta = DEFAULT_REFRESH,
-            alarms: Sequence[int] = ()) -> bytes:
-    """The schedule serialised as iCalendar bytes (CRLF line endings, folded at 75 octets)."""
-    return _versioned_ical("to_ical", [Revision(dtstamp(), schedule)], refresh, alarms)
+            alarms: Sequence[int] = (), notes: Notes | None = None) -> bytes:
+    """The schedule serialised as iCalendar bytes (CRLF line endings, folded at 75 octets);
+    ``notes``: extra DESCRIPTION lines by milestone id (``plancycle ics --content``)."""
+    return _versioned_ical("to_ical", [Revision(dtstamp(), schedule)], refresh, alarms, notes)

@@ -12,6 +12,7 @@ from typing import Any
 from plancycle.commands._options import (
     add_selection,
     emit,
+    nonempty_path,
     parse_date,
     schedule_from_args,
     term_from_args,
@@ -32,6 +33,10 @@ def register(commands: Any) -> None:
     ics.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD",
                      help="with --term: the day the calendar is made for (what is done, overdue "
                           "or planned on that day)")
+    ics.add_argument("--content", type=nonempty_path, nargs="+", metavar="FILE",
+                     help="content files (see plancycle thread): the budget milestones list the "
+                          "focus areas that year's budget is to follow up, the tertial and annual "
+                          "reports the measures to report on")
     ics.set_defaults(handler=run_ics)
 
 
@@ -48,16 +53,24 @@ def run_schedule(args: argparse.Namespace) -> int:
 
 def run_ics(args: argparse.Namespace) -> int:
     loaded = term_from_args(args)
+    notes = None
+    if args.content:
+        from plancycle.content import calendar_notes, load_content
+
+        notes = calendar_notes(load_content(args.content), args.lang)
     if loaded is None:
         if args.today is not None:
             raise InputError(key="termfile_today_needs_term")
         schedule = schedule_from_args(args)
-        data = to_ical(schedule)
+        data = to_ical(schedule, notes=notes)
         warnings = schedule.warnings
     else:
-        from plancycle.term_calendar import term_to_ical
+        from plancycle.ical import versioned_ical
+        from plancycle.term_calendar import term_revisions
 
-        data = term_to_ical(loaded.term, today=args.today, lang=args.lang)
+        # term_to_ical, with the content's notes
+        data = versioned_ical(term_revisions(loaded.term, today=args.today, lang=args.lang),
+                              notes=notes)
         warnings = loaded.term.schedule(args.lang).warnings
     for warning in warnings:
         warn(warning)

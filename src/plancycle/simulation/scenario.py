@@ -42,7 +42,8 @@ class Scenario(Checked):
     """What to simulate. ``municipalities``: names or numbers, or ``["all"]``; empty means a
     term not tied to a municipality. ``start``: the run starts that day with every earlier step
     done as planned (the start state), and undated events apply from then (default 1 January of
-    the election year). ``council_meetings``: the council's meeting plan, if known."""
+    the election year). ``council_meetings``: the council's meeting plan, if known.
+    ``focus_areas``: ids of the samfunnsdel's focus areas, for ``plancycle thread --scenario``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -57,6 +58,9 @@ class Scenario(Checked):
     practice: dict[str, dict[str, int | str]] = Field(default_factory=dict)
     events: tuple[Event, ...] = Field(default=())
     variation: Variation = Field(default_factory=Variation)
+    #: Focus areas (satsingsområder) of a content set this scenario follows: ``plancycle thread
+    #: --scenario FILE`` gives, per model, the first budget year each reaches (issue 11).
+    focus_areas: tuple[str, ...] = Field(default=(), max_length=300)
 
     @model_validator(mode="before")
     @classmethod

@@ -62,11 +62,16 @@ MONTH_TINT = "#eef1f4"
 YEAR_TINT = "#dfe4ea"
 TITLE_WIDTH = 235.0  # a one-year label's title wraps at this width
 MARGIN = 24.0
+CENTRE_NOTES = 7  # lines of notes (a heading and focus areas) the centre holds
+NOTE_SIZE = 8.5
 
 
-def wheel_svg(schedule: Schedule, *, year: int | None = None, term: bool = False) -> bytes:
+def wheel_svg(schedule: Schedule, *, year: int | None = None, term: bool = False,
+              centre: Sequence[str] = ()) -> bytes:
     """The årshjul of ``schedule`` as SVG bytes: one calendar ``year`` of the term (default:
-    year one, the year after the election) or, with ``term=True``, the whole term (Y … Y+4)."""
+    year one, the year after the election) or, with ``term=True``, the whole term (Y … Y+4).
+    ``centre``: a heading and lines shown in the centre under the name (the focus areas of
+    ``plancycle wheel --content``, issue 11): at most :data:`CENTRE_NOTES`, each cut to fit."""
     first = schedule.period.election_year
     years = tuple(range(first, first + 5))
     if term and year is not None:
@@ -76,13 +81,15 @@ def wheel_svg(schedule: Schedule, *, year: int | None = None, term: bool = False
         if year not in years:
             raise InputError(key="svg_year_outside_term", year=year, first=years[0],
                              last=years[-1])
-        return _Wheel(schedule, Dial((year,)), year).draw()
-    return _Wheel(schedule, Dial(years), None).draw()
+        return _Wheel(schedule, Dial((year,)), year, centre).draw()
+    return _Wheel(schedule, Dial(years), None, centre).draw()
 
 
 class _Wheel:
-    def __init__(self, schedule: Schedule, dial: Dial, year: int | None) -> None:
+    def __init__(self, schedule: Schedule, dial: Dial, year: int | None,
+                 centre: Sequence[str] = ()) -> None:
         self.schedule, self.dial, self.year = schedule, dial, year
+        self.centre = tuple(centre)
         self.lang = schedule.lang
         self.processes = process_order(schedule)
         self.placed = [
@@ -252,10 +259,21 @@ class _Wheel:
             lines.append((term_text(schedule), 15.0, True, INK))
         lines.append((label("svg_model", self.lang, model=model_name(schedule)), 11.0, False,
                       MUTED))
+        notes = list(self.centre[:CENTRE_NOTES])
+        if len(self.centre) > CENTRE_NOTES:
+            notes[-1] = f"… +{len(self.centre) - CENTRE_NOTES + 1}"
+        first_note = len(lines)
+        lines += [(text, NOTE_SIZE, i == 0, MUTED if i == 0 else INK)
+                  for i, text in enumerate(notes)]
         pitches = [size * 1.3 for _, size, _, _ in lines]
         y = cy - sum(pitches) / 2
-        for (text, size, bold, fill), pitch in zip(lines, pitches, strict=True):
+        for index, ((text, size, bold, fill), pitch) in enumerate(zip(lines, pitches,
+                                                                      strict=True)):
             y += pitch
+            if index >= first_note:  # a note is cut to the disk's width where it stands
+                reach = max(abs(y - cy), abs(y - size - cy))
+                text = _clip(text, size, 2 * math.sqrt(max(0.0, (CENTRE - 10) ** 2 - reach ** 2)),
+                             bold=bold)
             drawing.text(group, cx, y - 0.3 * size, text, size=size, anchor="middle", bold=bold,
                          fill=fill)
 
@@ -284,6 +302,15 @@ class _Wheel:
             drawing.text(group, cx + line.x, cy + line.y, line.text, size=SIZE, anchor=line.anchor,
                          bold=line.bold, angle=line.angle,
                          fill=BINDING_STYLES[m.binding].text if line.bold else INK)
+
+
+def _clip(text: str, size: float, width: float, *, bold: bool = False) -> str:
+    """``text`` cut with an ellipsis so that it fits ``width`` at ``size``."""
+    if text_width(text, size, bold=bold) <= width:
+        return text
+    while text and text_width(text + "…", size, bold=bold) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _fit(text: str, sizes: Sequence[float], width: float) -> tuple[float, list[str]]:

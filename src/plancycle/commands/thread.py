@@ -1,0 +1,120 @@
+"""``plancycle thread``: the red thread from the challenge picture to the budget (issue 11).
+
+``plancycle thread CONTENT_FILE… [--term TERM_FILE] [--today D] [--scenario FILE]
+[--format table|json|html|xlsx] [--output FILE]`` reads content files (TOML or Excel, see
+:mod:`plancycle.content`) and reports breadth, chain, timing and, with ``--scenario``, the first
+budget year each focus area reaches per process model. ``plancycle thread --template DIR``
+writes the four Excel templates to fill in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from plancycle.commands._options import (
+    add_language,
+    add_output,
+    emit,
+    nonempty_path,
+    parse_date,
+    warn,
+    write_file,
+)
+from plancycle.content.models import DOCUMENT_KINDS
+from plancycle.errors import InputError
+
+
+def register(commands: Any) -> None:
+    thread = commands.add_parser(
+        "thread", help="the red thread: challenge picture → samfunnsdel → budgets",
+        description="Trace each focus area of the samfunnsdel back to the political guidelines "
+                    "and challenge themes and forward to the measures of each budget year; "
+                    "name broken threads, measures without a goal, the SDGs the challenge "
+                    "picture leaves out, and when each focus area reached a budget.")
+    thread.add_argument("content_files", metavar="CONTENT_FILE", type=nonempty_path, nargs="*",
+                        help="content files (.toml or .xlsx): a challenge picture, guidelines, "
+                             "a samfunnsdel and budget years, one document each")
+    thread.add_argument("--term", type=nonempty_path, metavar="TERM_FILE",
+                        help="a followed term: its recorded (or planned) adoption days give the "
+                             "timing")
+    thread.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD",
+                        help="with --term: the day of the term's status (default: today)")
+    thread.add_argument("--scenario", type=nonempty_path, metavar="FILE",
+                        help="a scenario file (its focus_areas = [...]): per process model, the "
+                             "first budget year each focus area reaches")
+    thread.add_argument("--template", type=nonempty_path, metavar="DIR",
+                        help="write the Excel templates (one per document kind) into DIR")
+    thread.add_argument("--format", choices=("table", "json", "html", "xlsx"), default="table")
+    add_language(thread)
+    add_output(thread)
+    thread.set_defaults(handler=run_thread)
+
+
+def run_thread(args: argparse.Namespace) -> int:
+    if args.template is not None:
+        return _templates(args.template)
+    if not args.content_files:
+        raise InputError(key="content_no_files")
+    if args.today is not None and args.term is None:
+        raise InputError(key="thread_today_needs_term")
+    from plancycle.content.files import load_content
+    from plancycle.content.thread import ModelReach, documents_timing, thread_report
+
+    content = load_content(args.content_files)
+    if content.samfunnsdel is None:
+        raise InputError(key="thread_needs_samfunnsdel")
+    timing = documents_timing(content)
+    if args.term is not None:
+        from plancycle.content.timing import term_timing
+        from plancycle.termfile import read_term_file
+
+        loaded = read_term_file(args.term, lang=args.lang)
+        for message in loaded.warnings:
+            warn(message)
+        if loaded.term.election_year != content.election_year:
+            raise InputError(key="thread_term_year", year=loaded.term.election_year,
+                             content=content.election_year)
+        today = args.today or dt.datetime.now(dt.UTC).date()
+        years = range(content.election_year + 1, content.election_year + 6)
+        timing = term_timing(loaded.term, today, years)
+    scenario: tuple[ModelReach, ...] = ()
+    if args.scenario is not None:
+        from plancycle.content.scenario_reach import scenario_reach
+        from plancycle.simulation import load_scenario
+
+        scenario = scenario_reach(content, load_scenario(args.scenario))
+    report = thread_report(content, timing=timing, scenario=scenario)
+    if args.format == "json":
+        from plancycle.content.report_text import to_json
+
+        data = to_json(report).encode()
+    elif args.format == "html":
+        from plancycle.content.html import to_html
+
+        data = to_html(report, content, args.lang).encode()
+    elif args.format == "xlsx":
+        from plancycle.content.report_xlsx import to_xlsx
+
+        data = to_xlsx(report, args.lang)
+    else:
+        from plancycle.content.report_text import to_table
+
+        data = to_table(report, args.lang).encode()
+    emit(data, args.output)
+    return 0
+
+
+def _templates(folder: Path) -> int:
+    from plancycle.content.workbook import template
+
+    if not folder.is_dir():
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError:
+            raise InputError(key="thread_template_folder", folder=str(folder)) from None
+    for kind in DOCUMENT_KINDS:
+        write_file(template(kind), folder / f"{kind}.xlsx", "--template")
+    return 0

@@ -26,10 +26,7 @@ def client(store: Any) -> Iterator[TestClient]:
 
 
 def _front(client: TestClient) -> Any:
-    app = client.app.middleware_stack  # type: ignore[attr-defined]
-    while not hasattr(app, "answers"):
-        app = app.app
-    return app
+    return client.app.front  # type: ignore[attr-defined]
 
 
 def test_an_unchanged_feed_is_answered_from_the_loop_and_a_commit_elsewhere_reaches_the_next(

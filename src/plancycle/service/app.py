@@ -19,7 +19,7 @@ from plancycle import __version__
 from plancycle.service import handlers
 from plancycle.service.api import router
 from plancycle.service.config import ServiceConfig
-from plancycle.service.front import FrontMiddleware
+from plancycle.service.front import FrontMiddleware, Receive, Scope, Send, is_feed_path
 from plancycle.service.service import Service
 
 if TYPE_CHECKING:
@@ -29,13 +29,29 @@ if TYPE_CHECKING:
 DATABASE_VARIABLE = "PLANCYCLE_DATABASE"
 
 
+class ServiceApp(FastAPI):
+    """FastAPI with the feed routes answered first, before FastAPI's own layers (error
+    middleware, telemetry, routing): a subscriber's poll of an unchanged feed costs a lookup
+    (:meth:`plancycle.service.front.FrontMiddleware.feed`). Every other request goes through
+    FastAPI and the body limit as before."""
+
+    front: FrontMiddleware | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        front = self.front
+        if front is not None and scope["type"] == "http" and is_feed_path(scope["path"]):
+            await front.feed(scope, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(config: ServiceConfig, store: Store) -> FastAPI:
     """The service for ``store`` (at the schema's head: checked here, a
     :class:`~plancycle.store.SchemaMismatchError` otherwise) and ``config``;
     ``app.state.service`` is its :class:`~plancycle.service.service.Service`."""
     store.check_revision()
     service = Service(config, store)
-    app = FastAPI(title="plancycle plan service", version=__version__,
+    app = ServiceApp(title="plancycle plan service", version=__version__,
                   description="Followed terms of Norwegian municipalities and county "
                               "authorities: status, recorded facts, audit trail and calendar "
                               "feeds. Reads are public; writes need a bearer token.")
@@ -48,8 +64,10 @@ def create_app(config: ServiceConfig, store: Store) -> FastAPI:
     app.include_router(importlib.import_module("plancycle.service.plans_page").router)
     handlers.install(app)
     app.add_middleware(FrontMiddleware, feeds=service.feeds,
-                       max_body_bytes=config.max_body_bytes, stamp=service.feed_stamp,
-                       cache_size=config.cache_size)
+                       max_body_bytes=config.max_body_bytes)  # the body limit, for the rest
+    app.front = FrontMiddleware(app.router, feeds=service.feeds,
+                                max_body_bytes=config.max_body_bytes, stamp=service.feed_stamp,
+                                cache_size=config.cache_size)
     return app
 
 

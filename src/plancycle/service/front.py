@@ -77,7 +77,7 @@ class FrontMiddleware:
             await self.app(scope, receive, send)
             return
         if is_feed_path(scope["path"]):
-            await self._feed(scope, send)
+            await self.feed(scope, send)
             return
         query = scope.get("query_string", b"").decode("latin-1")
         length = _content_length(scope)
@@ -100,7 +100,9 @@ class FrontMiddleware:
                 break
         await self.app(scope, _replay(b"".join(chunks), receive), send)
 
-    async def _feed(self, scope: Scope, send: Send) -> None:
+    async def feed(self, scope: Scope, send: Send) -> None:
+        """Answer a feed route (:func:`is_feed_path`): from the kept answers while the stamp is
+        unchanged, else built by the feed application in a worker thread."""
         if self.answers is None or self.stamp is None:
             await self._build(scope, send, None, None)
             return

@@ -221,7 +221,8 @@ def _check(value: Any, schema: dict[str, Any], defs: dict[str, Any], where: str)
             except AssertionError as exc:
                 errors.append(str(exc))
         raise AssertionError(f"{where}: no option fits: {errors}")
-    kinds = {"string": str, "integer": int, "array": list, "object": dict, "null": type(None)}
+    kinds = {"string": str, "integer": int, "array": list, "object": dict, "null": type(None),
+             "boolean": bool}
     if "type" in schema:
         assert isinstance(value, kinds[schema["type"]]), f"{where}: {value!r} not {schema['type']}"
     if "enum" in schema:

@@ -114,13 +114,15 @@ class ProcessInstance:
 
     Fire triggers with :meth:`fire` (``instance.fire("adopt", date(2028, 9, 14))``). ``state``,
     ``history``, ``violations`` and ``dates`` (the day each milestone edge happened) are public.
-    ``lang`` is the language of the violations' messages and fixes.
+    ``lang`` is the language of the violations' messages and fixes; ``optional``: the optional
+    steps that happened in this instance (the others are not in its machine).
     """
 
     def __init__(self, definition: ProcessDefinition, period: ElectionPeriod, *,
                  year: int | None = None, mode: Mode = "strict",
                  overrides: Overrides | None = None, rules: RuleTable | None = None,
-                 lang: Language = "en", key: str | None = None) -> None:
+                 lang: Language = "en", key: str | None = None,
+                 optional: tuple[str, ...] = ()) -> None:
         for argument, value, types, expected in (
                 ("definition", definition, (ProcessDefinition,),
                  "ProcessDefinition (definition('planstrategi', 'classic'))"),
@@ -148,8 +150,9 @@ class ProcessInstance:
         self.overrides = overrides
         self.rules = rules or rule_table()
         self.lang: Language = check_language(lang)
+        # an optional step (an objection) is in the machine only when it happened (``optional``)
         self.steps = (definition.steps_in_year(self.year - period.election_year)
-                      if definition.yearly else definition.steps)
+                      if definition.yearly else definition.steps_with(optional))
         self.history: list[HistoryEntry] = []
         self.violations: list[Violation] = []
         self.dates: dict[str, dt.date] = {}

@@ -12,7 +12,9 @@ step of its process is recorded either), ``planned``.
 
 What a recorded later step says about unrecorded earlier ones: within one process instance the
 steps form a chain (pbl and koml fix their order: notice before decision, hearing before
-adoption), so a recorded later step means every earlier step of its chain happened; a step held
+adoption), so a recorded later step means every earlier step of its chain happened (except an
+optional step such as an objection, pbl § 5-4, which is in the chain only once recorded and
+implies nothing); a step held
 together with another process's step (the samfunnsdel's planprogram consulted and adopted with the
 planstrategi in ``samskaping``) happened when that one did. Such steps
 are ``done`` with ``inferred`` set and no actual dates; they are taken to have happened on their
@@ -211,7 +213,7 @@ class Term(PlanCycleModel):
 
     def plan_requests(self) -> tuple[PlanRequest, ...]:
         """The plan instances of the register's decisions (empty without a register)."""
-        return plan_requests(self.plans)
+        return plan_requests(self.plans, (fact.milestone for fact in self.facts))
 
     def fact(self, milestone: str) -> Fact | None:
         """The recorded fact of ``milestone``, if any."""
@@ -299,8 +301,9 @@ class Term(PlanCycleModel):
                 raise InputError(key="fact_closed_before_opened", id=fact.milestone,
                                  date=fact.date.isoformat(), end=fact.end.isoformat())
         recorded = _recorded_edges(self.facts)
-        for instance, chain in _chains(planner).items():
-            del instance
+        # the required steps in order, and the optional ones (objection, mediation) among
+        # themselves: an objection comes during the hearing, before the chain's next edge
+        for chain in [*_chains(planner).values(), *_chains(planner, optional=True).values()]:
             last: tuple[str, dt.date] | None = None
             for key in chain:
                 day = recorded.get(key)
@@ -449,7 +452,10 @@ class FollowedPlan:
             first = chain[0][0]
             instance = ProcessInstance(first.definition, planner.period, year=first.year,
                                        mode="record", overrides=self.term.practice, lang=lang,
-                                       key=first.milestone.instance)
+                                       key=first.milestone.instance,
+                                       optional=tuple(dict.fromkeys(
+                                           slot.step.milestone for slot, _, _ in chain
+                                           if slot.step.optional)))
             last: dt.date | None = None
             done = 0
             for slot, edge, key in chain:
@@ -503,8 +509,11 @@ def _chain_slots(planner: Planner) -> dict[str, list[tuple[Slot, Literal["start"
     return chains
 
 
-def _chains(planner: Planner) -> dict[str, list[str]]:
-    return {name: [key for _, _, key in chain] for name, chain in _chain_slots(planner).items()}
+def _chains(planner: Planner, *, optional: bool = False) -> dict[str, list[str]]:
+    """The edge keys of each instance's required steps in chain order (``optional``: of its
+    optional steps instead, which are never inferred and imply nothing)."""
+    return {name: [key for slot, _, key in chain if slot.step.optional == optional]
+            for name, chain in _chain_slots(planner).items()}
 
 
 def _aliases(planner: Planner) -> dict[str, str]:

@@ -105,12 +105,15 @@ class PlanRequest:
     """A plan the planstrategi decided on, run as an instance of process ``plan``
     (:mod:`plancycle.processes.plan`): ids ``plan.<plan>.<step>``. ``start``: work starts on
     or after it (and never before the planstrategi is adopted); ``title``: shown in the
-    milestones' titles only."""
+    milestones' titles only; ``optional``: the optional steps that happened (recorded), the
+    only ones in the instance; ``consultation``: a practice plan's consultation is held."""
 
     plan: str
     kind: PlanKind
     start: dt.date | None = None
     title: str = ""
+    optional: tuple[str, ...] = ()
+    consultation: bool = True
 
 
 class Adjustments(BaseModel):
@@ -219,7 +222,7 @@ def term_slots(period: ElectionPeriod, model: ProcessModel, *, handlingsdel_noti
                 add(_instance_slots(definition, definition.steps_in_year(term_year),
                                     period.election_year + term_year, None, len(slots)))
         else:
-            add(_instance_slots(definition, definition.steps, period.election_year, None,
+            add(_instance_slots(definition, definition.steps_with(), period.election_year, None,
                                 len(slots)))
     for request in instances:
         if not valid_instance_key(request.key):
@@ -228,7 +231,7 @@ def term_slots(period: ElectionPeriod, model: ProcessModel, *, handlingsdel_noti
                                    county=county)
         if extra.yearly:
             raise InputError(key="instance_of_yearly", process=request.process)
-        members = _instance_slots(extra, extra.steps, period.election_year, request.key,
+        members = _instance_slots(extra, extra.steps_with(), period.election_year, request.key,
                                   len(slots))
         if members[0].full_id in slots:
             raise InputError(key="instance_twice", instance=members[0].instance)
@@ -236,8 +239,10 @@ def term_slots(period: ElectionPeriod, model: ProcessModel, *, handlingsdel_noti
     for plan in plans:
         if not valid_plan_key(plan.plan):
             raise InputError(key="bad_instance_key", key_=plan.plan)
-        definition = plan_definition(plan.kind, model, county=county)
-        members = _chain_slots(definition, definition.steps, period.election_year, plan.plan,
+        definition = plan_definition(plan.kind, model, county=county,
+                                     consultation=plan.consultation)
+        members = _chain_slots(definition, definition.steps_with(plan.optional),
+                               period.election_year, plan.plan,
                                len(slots), not_before=plan.start, subject=plan.title)
         if members[0].full_id in slots:
             raise InputError(key="instance_twice", instance=members[0].instance)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from plancycle.i18n import Language, label
 from plancycle.planning.engine import PlanRequest
 from plancycle.processes.plan import PlanKind
+from plancycle.processes.plan import definition as plan_definition
 
 if TYPE_CHECKING:  # the register imports nothing of the engine; only its shape is read here
     from plancycle.models import Milestone
@@ -65,8 +66,12 @@ def shows_plan(milestone_id: str, choice: PlanChoice) -> bool:
     return milestone_id.split(".")[1] in choice
 
 
-def plan_requests(register: PlanRegister | None) -> tuple[PlanRequest, ...]:
-    """The plan instances of a register's decisions, in register order."""
+def plan_requests(register: PlanRegister | None,
+                  recorded: Iterable[str] = ()) -> tuple[PlanRequest, ...]:
+    """The plan instances of a register's decisions, in register order. ``recorded``: the
+    milestone ids with a fact; an optional step (an objection, pbl § 5-4) is in its plan's
+    instance only when it is among them."""
+    facts = frozenset(recorded)
     if register is None:
         return ()
     decisions = {decision.plan: decision for decision in register.decisions}
@@ -76,7 +81,10 @@ def plan_requests(register: PlanRegister | None) -> tuple[PlanRequest, ...]:
         kind = plan_kind(plan, decision)
         if kind is None or decision is None:
             continue
-        out.append(PlanRequest(plan.id, kind, decision.start, plan.title))
+        optional = tuple(step.milestone for step in plan_definition(kind).steps
+                         if step.optional and f"plan.{plan.id}.{step.milestone}" in facts)
+        out.append(PlanRequest(plan.id, kind, decision.start, plan.title, optional,
+                               decision.consultation))
     return tuple(out)
 
 

@@ -1,10 +1,12 @@
 """The plan register's files: CSV (RFC 4180, UTF-8, a BOM allowed), Excel (``.xlsx``) and TOML.
 
 CSV and XLSX have one row per plan under a header row of :data:`COLUMNS` (all required, in any
-order), plus the optional columns ``legal_basis`` and ``tags`` (separated by ``;``); the
+order), plus the optional columns ``legal_basis``, ``tags`` (separated by ``;``) and
+``consultation`` (``yes``/``no``, empty = yes: a practice plan's consultation is held); the
 planstrategi's decision is in the plan's own row. TOML has ``schema_version`` and one
 ``[[plan]]`` table per plan with the same keys (``tags`` a list), and may give decisions as
-``[[decision]]`` tables (``plan``, ``decision``, ``start``, ``target``, ``merge_into``) instead.
+``[[decision]]`` tables (``plan``, ``decision``, ``start``, ``target``, ``merge_into``,
+``consultation``) instead.
 Rows are numbered as a spreadsheet shows them (the header is row 1); a TOML table is "row" ``N``
 of ``plan``/``decision`` (counted from 1). Every error is one :class:`DataError` line naming the
 file, the row and the column. Bounded: :data:`MAX_BYTES` per file (and uncompressed for XLSX),
@@ -50,13 +52,15 @@ __all__ = ["EXTRA_COLUMNS", "FORMATS", "MAX_BYTES", "read_register", "register_b
 #: The largest register file read (and, for XLSX, the most its contents may unpack to).
 MAX_BYTES = 10_000_000
 #: The optional columns after :data:`COLUMNS`.
-EXTRA_COLUMNS = ("legal_basis", "tags")
+EXTRA_COLUMNS = ("legal_basis", "tags", "consultation")
+#: The values of the ``consultation`` column (empty: yes).
+YES_NO = ("yes", "no")
 #: The file types, by suffix.
 FORMATS = (".csv", ".xlsx", ".toml")
 #: The sheet of an XLSX register (read: this one when present, else the first).
 SHEET = "Planer"
 
-_DECISION_KEYS = ("plan", "decision", "start", "target", "merge_into")
+_DECISION_KEYS = ("plan", "decision", "start", "target", "merge_into", "consultation")
 _DECISION_COLUMNS = ("decision", "start", "target", "merge_into")
 _ID = re.compile(PLAN_ID)
 
@@ -137,11 +141,20 @@ def _tags(value: object) -> tuple[str, ...]:
     return tuple(t.strip() for t in text.split(";") if t.strip()) if text else ()
 
 
+def _yes_no(value: object) -> bool | None:
+    """``yes``/``no`` (or a TOML boolean) as True/False; empty as None (the default)."""
+    if isinstance(value, bool):
+        return value
+    text = _choice(value, YES_NO)
+    return None if text is None else text == "yes"
+
+
 _CELLS: dict[str, Callable[[object], object]] = {
     "id": _plan_id, "title": _text, "type": lambda v: _choice(v, PLAN_TYPES), "owner": _text,
     "adopted": _date, "period_end": _date, "status": lambda v: _choice(v, PLAN_STATUSES),
     "url": _text, "decision": lambda v: _choice(v, DECISION_KINDS), "start": _start,
     "target": _date, "merge_into": _plan_id, "legal_basis": _text, "tags": _tags, "plan": _plan_id,
+    "consultation": _yes_no,
 }
 _REQUIRED = ("id", "title", "type")
 #: The column a model error belongs to, by its key (the rest by its ``field``, else ``id``).
@@ -182,9 +195,10 @@ def _row_objects(values: Mapping[str, object], *, decisions: bool = True
     if decisions and cells.get("decision") is not None:
         decision = _build(Decision, "decision", plan=plan.id, decision=cells["decision"],
                           start=cells.get("start"), target=cells.get("target"),
-                          merge_into=cells.get("merge_into"))
+                          merge_into=cells.get("merge_into"),
+                          consultation=cells.get("consultation") is not False)
     elif decisions:
-        for name in ("start", "target", "merge_into"):
+        for name in ("start", "target", "merge_into", "consultation"):
             if cells.get(name) is not None:
                 raise _Cell(name, InputError(key="plan_without_decision", column=name,
                                              allowed=", ".join(DECISION_KINDS)))
@@ -426,6 +440,8 @@ def _toml_decision(name: str, row: str, table: Mapping[str, object]) -> Decision
     for key in ("plan", "decision"):
         if cells.get(key) is None:
             raise _cell_error(name, row, [], key, InputError(key="plan_required"))
+    if cells.get("consultation") is None:
+        cells.pop("consultation", None)  # empty: yes
     try:
         return _build(Decision, "decision", **cells)
     except _Cell as cell:
@@ -438,7 +454,7 @@ def _toml_decision(name: str, row: str, table: Mapping[str, object]) -> Decision
 
 def _columns(register: PlanRegister) -> tuple[str, ...]:
     extra = tuple(column for column in EXTRA_COLUMNS
-                  if any(getattr(plan, column) for plan in register.plans))
+                  if any(_row(register, plan)[column] for plan in register.plans))
     return COLUMNS + extra
 
 
@@ -449,6 +465,7 @@ def _row(register: PlanRegister, plan: Plan) -> dict[str, object]:
         "adopted": plan.adopted, "period_end": plan.period_end, "status": plan.status,
         "url": plan.url, "legal_basis": plan.legal_basis,
         "tags": ";".join(plan.tags) if plan.tags else None,
+        "consultation": "no" if decision is not None and not decision.consultation else None,
     }
     for key in _DECISION_COLUMNS:
         values[key] = getattr(decision, key) if decision is not None else None

@@ -138,13 +138,16 @@ class Plan(PlanCycleModel, extra="forbid"):
 
 class Decision(PlanCycleModel, extra="forbid"):
     """The planstrategi's decision on one plan: revise it (work starting ``start``, optionally
-    adopted by ``target``), keep it, make it (``new``), repeal it, or merge it into another."""
+    adopted by ``target``), keep it, make it (``new``), repeal it, or merge it into another.
+    ``consultation``: a theme plan's, strategy's or action plan's consultation is held (practice;
+    False leaves it out of the plan's process)."""
 
     plan: str
     decision: DecisionKind
     start: dt.date | None = None
     target: dt.date | None = None
     merge_into: str | None = None
+    consultation: bool = True
 
     @field_validator("start", mode="before")
     @classmethod

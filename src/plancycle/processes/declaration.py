@@ -112,6 +112,9 @@ class Step:
     ``term_years``: for yearly steps, the years of the term (0 = election year) they occur in.
     ``held_by_state``: the state holds it on its day whatever the municipality does (the election,
     valgloven), so a followed term counts it done once past, without a fact.
+    ``optional``: it happens only in some instances (an objection, pbl § 5-4): it is in an
+    instance only once recorded (:meth:`ProcessDefinition.steps_with`), so it is never planned,
+    overdue or inferred, and no later step requires it. No required step may be planned from it.
     """
 
     milestone: str
@@ -129,6 +132,7 @@ class Step:
     pad_holidays: bool = False
     term_years: tuple[int, ...] | None = None
     held_by_state: bool = False
+    optional: bool = False
 
     def __post_init__(self) -> None:
         if (self.kind == "phase") != (self.end_trigger is not None and self.state_after is not None):
@@ -194,6 +198,11 @@ class ProcessDefinition:
             return (self,)
         return tuple(ProcessDefinition(name=self.name, model=self.model, initial=self.initial,
                                        steps=(step,)) for step in self.steps)
+
+    def steps_with(self, optional: tuple[str, ...] | frozenset[str] = ()) -> tuple[Step, ...]:
+        """The steps of an instance in which the optional steps ``optional`` happened: every
+        required step and those optional ones, in declaration order."""
+        return tuple(s for s in self.steps if not s.optional or s.milestone in optional)
 
     def step(self, milestone: str) -> Step:
         for step in self.steps:
@@ -287,6 +296,10 @@ class ProcessDefinition:
                     if isinstance(ref, MilestoneRef) and ref.process == self.name \
                             and ref.step not in own:
                         out.append(f"{step.milestone} refers to unknown milestone {ref}")
+                    if isinstance(ref, MilestoneRef) and ref.process == self.name \
+                            and ref.step in own and not step.optional \
+                            and self.step(ref.step).optional:
+                        out.append(f"{step.milestone} is planned from optional step {ref.step}")
                     if isinstance(ref, MilestoneRef) and ref.edge == "end" \
                             and ref.process == self.name and ref.step in own \
                             and self.step(ref.step).kind != "phase":

@@ -8,14 +8,17 @@ Every decided plan of the register runs as an instance of process ``plan`` (ids
     programme on hearing and public inspection (at least six weeks, pbl § 4-1, § 11-13) and
     adopted, drafting, the proposal on hearing and public inspection (at least six weeks,
     § 11-14), adoption by the council (§ 11-15) and announcement. An objection (innsigelse,
-    § 5-4) and mediation (§ 5-6) are extra transitions from the hearing's close.
+    § 5-4) and mediation (§ 5-6) are optional steps after the hearing: in an instance only once
+    recorded; adoption then follows the mediation's end (§ 11-16: a plan with an unresolved
+    objection is decided by the ministry).
 ``regional``
     a county authority's regional plan (pbl ch. 8): planning programme on hearing (§ 8-3), the
     proposal on hearing (§ 8-3, at least six weeks), adoption by the fylkesting (§ 8-4) with its
     handlingsprogram, rolled every year (§ 8-1).
 ``practice``
-    theme plans, strategies and action plans: start, drafting, a consultation and political
-    adoption, all practice (no statute prescribes them).
+    theme plans, strategies and action plans: start, drafting, a consultation (left out when the
+    decision says ``consultation = no``) and political adoption, all practice (no statute
+    prescribes them).
 ``repeal`` / ``merge``
     one council decision: the plan is repealed, or merged into another.
 
@@ -98,15 +101,19 @@ def _kommuneplan(model: ProcessModel, county: bool) -> ProcessDefinition:
             *_programme("planprogram", "kommuneplan-adoption"),
             *_drafting_and_hearing("kommuneplan-hearing", "plan-drafting",
                                    "ms:plan.planning_programme_adopted", 26),
+            # optional: an objection (innsigelse) to the proposal, then mediation before adoption
+            Step("objection", "event", ("plan-objection",), trigger="raise_objection",
+                 state="objection", plan=DateSpec("ms:plan.public_consultation:end"),
+                 optional=True),
+            Step("mediation", "phase", ("plan-mediation",), trigger="start_mediation",
+                 state="mediation", plan=DateSpec("ms:plan.public_consultation:end", days=1),
+                 end=DateSpec("ms:plan.mediation", weeks=6), end_trigger="finish_mediation",
+                 state_after="mediated", optional=True),
             _adopted(("kommuneplan-adoption",)),
             Step("announced", "event", ("kommuneplan-adoption",), trigger="announce",
                  state="announced", plan=DateSpec("ms:plan.adopted", weeks=1)),
         ),
         extra=(
-            # an objection (innsigelse) raised in the hearing, then mediation before adoption
-            Transition("raise_objection", source="consulted", dest="objection",
-                       rule="plan-objection"),
-            Transition("mediate", source="objection", dest="consulted", rule="plan-mediation"),
             Transition("order_new_hearing", source="consulted", dest="public_consultation",
                        rule="kommuneplan-hearing"),
         ),
@@ -132,7 +139,21 @@ def _regional(model: ProcessModel, county: bool) -> ProcessDefinition:
     )
 
 
-def _practice(model: ProcessModel, county: bool) -> ProcessDefinition:
+def _practice(model: ProcessModel, county: bool, consultation: bool) -> ProcessDefinition:
+    if not consultation:  # the decision leaves the consultation out: adopted after the draft
+        return ProcessDefinition(
+            name="plan", model=model, initial="decided",
+            steps=(
+                _started(county, "plan-start"),
+                Step("drafting", "phase", ("plan-drafting",), trigger="start_drafting",
+                     state="drafting", plan=DateSpec("ms:plan.started", days=1),
+                     end=DateSpec("ms:plan.started", weeks=16, days=-1, snap="working_before"),
+                     end_trigger="finish_draft", state_after="proposal_ready"),
+                Step("adopted", "event", ("practice-plan-adoption",), trigger="adopt",
+                     state="adopted",
+                     plan=DateSpec("ms:plan.drafting:end", weeks=6, snap="council_after")),
+            ),
+        )
     return ProcessDefinition(
         name="plan", model=model, initial="decided",
         steps=(
@@ -164,15 +185,16 @@ def _decision(milestone: str, rule: str, trigger: str, county: bool,
 
 @cache
 def definition(kind: PlanKind, model: ProcessModel = "samskaping", *,
-               county: bool = False) -> ProcessDefinition:
+               county: bool = False, consultation: bool = True) -> ProcessDefinition:
     """The process of a plan of ``kind`` (see the module doc); ``county``: its decisions take
-    effect on the regional planstrategi, not the municipal one."""
+    effect on the regional planstrategi, not the municipal one; ``consultation``: a practice
+    plan's consultation is held (False: left out)."""
     if kind == "kommuneplan":
         return _kommuneplan(model, county)
     if kind == "regional":
         return _regional(model, county)
     if kind == "practice":
-        return _practice(model, county)
+        return _practice(model, county, consultation)
     if kind == "repeal":
         return _decision("repealed", "plan-repeal", "repeal", county, model)
     return _decision("merged", "plan-merge", "merge", county, model)

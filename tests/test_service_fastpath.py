@@ -67,3 +67,45 @@ def test_a_changed_meeting_plan_reaches_the_next_request(store: Any, tmp_path: P
         (plans / "plan.csv").write_text("date\n2027-12-07\n2028-03-07\n", encoding="utf-8")
         after = client.get(FEED + "&meetings=plan.csv").content
     assert before != after
+
+
+def test_identical_requests_while_a_feed_is_built_build_it_once(store: Any) -> None:
+    """Twenty polls of one feed arriving together after a change: one build, twenty equal
+    answers (the others wait for the one being built)."""
+    import asyncio
+
+    app = create_app(ServiceConfig(clock=lambda: NOW), store)
+    front = app.front  # type: ignore[attr-defined]
+    built = []
+    feeds = front.feeds
+
+    def counting(environ: dict[str, Any], start_response: Any) -> Any:
+        built.append(environ["PATH_INFO"])
+        return feeds(environ, start_response)
+
+    front.feeds = counting
+    scope = {"type": "http", "method": "GET", "path": "/feeds/1103.ics", "root_path": "",
+             "query_string": b"election=2027", "headers": [(b"host", b"plan.example.no")],
+             "http_version": "1.1", "scheme": "http", "server": ("plan.example.no", 80)}
+
+    async def poll() -> bytes:
+        sent: list[dict[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        await app(dict(scope), receive, send)
+        assert sent[0]["status"] == 200
+        return bytes(sent[1]["body"])
+
+    async def together() -> list[bytes]:
+        return await asyncio.gather(*(poll() for _ in range(20)))
+
+    bodies = asyncio.run(together())
+    assert len(built) == 1 and len(set(bodies)) == 1 and bodies[0].startswith(b"BEGIN:VCALENDAR")
+    store.record("1103", 2027, "planstrategi.adopted", dt.date(2028, 3, 14), now=NOW)
+    again = asyncio.run(together())
+    assert len(built) == 2 and len(set(again)) == 1 and again[0] != bodies[0]

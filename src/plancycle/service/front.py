@@ -11,6 +11,7 @@ over the limit is refused before anything is read, a chunked body once it passes
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import sys
@@ -58,9 +59,9 @@ class FrontMiddleware:
 
     A feed route's answer (200 or 304) is kept in the event loop with the ``stamp`` of the data
     it was made from (:meth:`plancycle.service.service.Service.feed_stamp`: the database's change
-    stamp, the day overdue is flagged as of, the meeting plans' files). The same request
-    (method, path, query and the headers of :data:`VARY`) is answered from it, without a worker
-    thread, as long as the stamp is unchanged; any commit, by any process, changes the stamp,
+    stamp, the day overdue is flagged as of, the meeting plans' files). The same request (method,
+    scheme, root path, path, query and the headers of :data:`VARY`) is answered from it, without
+    a worker thread, as long as the stamp is unchanged; any commit, by any process, changes the stamp,
     so the next request builds the answer again. ``cache_size`` answers at most (0: none)."""
 
     def __init__(self, app: ASGIApp, feeds: FeedApp, max_body_bytes: int,
@@ -71,6 +72,7 @@ class FrontMiddleware:
         self.stamp = stamp
         self.answers: LRUCache[Answer] | None = (
             LRUCache(cache_size) if stamp is not None and cache_size > 0 else None)
+        self._building: dict[Hashable, asyncio.Future[Answer]] = {}  # in the event loop only
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -102,24 +104,42 @@ class FrontMiddleware:
 
     async def feed(self, scope: Scope, send: Send) -> None:
         """Answer a feed route (:func:`is_feed_path`): from the kept answers while the stamp is
-        unchanged, else built by the feed application in a worker thread."""
+        unchanged, else built by the feed application in a worker thread — once for all the
+        identical requests that arrive while it is being built (a fact posted while hundreds of
+        subscribers poll the same feed builds it once per process, not once per poll)."""
         if self.answers is None or self.stamp is None:
-            await self._build(scope, send, None, None)
+            await _send_answer(send, await self._build(scope))
             return
         headers = dict(scope.get("headers", ()))
-        key = (scope["method"], scope["path"], scope.get("query_string", b""),
+        key = (scope["method"], scope.get("scheme", "http"), scope.get("root_path", ""),
+               scope["path"], scope.get("query_string", b""),
                *(headers.get(name) for name in VARY))
         stamp = self.stamp()  # before building: a commit after it is a new stamp
         answer = self.answers.get(key)
         if answer is not None and answer.stamp == stamp:
-            await send({"type": "http.response.start", "status": answer.status,
-                        "headers": answer.headers})
-            await send({"type": "http.response.body", "body": answer.body})
+            await _send_answer(send, answer)
             return
-        await self._build(scope, send, key, stamp)
+        flight = (key, stamp)
+        pending = self._building.get(flight)
+        if pending is not None:
+            await _send_answer(send, await asyncio.shield(pending))
+            return
+        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
+        self._building[flight] = future
+        try:
+            answer = await self._build(scope, stamp)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: no "never retrieved" warning without waiters
+            raise
+        finally:
+            del self._building[flight]
+        future.set_result(answer)
+        if answer.status in (200, 304):
+            self.answers.put(key, answer)
+        await _send_answer(send, answer)
 
-    async def _build(self, scope: Scope, send: Send, key: Hashable | None,
-                     stamp: Hashable | None) -> None:
+    async def _build(self, scope: Scope, stamp: Hashable = None) -> Answer:
         environ = wsgi_environ(scope)
         seen: dict[str, Any] = {}
 
@@ -134,11 +154,13 @@ class FrontMiddleware:
         body = await to_thread.run_sync(call)
         headers = [(name.lower().encode("latin-1"), value.encode("latin-1"))
                    for name, value in seen["headers"]]
-        status = seen["status"]
-        if self.answers is not None and key is not None and status in (200, 304):
-            self.answers.put(key, Answer(stamp, status, headers, body))
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        return Answer(stamp, seen["status"], headers, body)
+
+
+async def _send_answer(send: Send, answer: Answer) -> None:
+    await send({"type": "http.response.start", "status": answer.status,
+                "headers": answer.headers})
+    await send({"type": "http.response.body", "body": answer.body})
 
 
 def _no_write(data: bytes) -> None:  # PEP 3333's write(): the feed app never calls it

@@ -147,3 +147,23 @@ def test_the_service_route_renders_a_stored_term_with_a_register() -> None:
     assert client.get("/plans/0301/2027").status_code == 404
     assert client.get("/plans/3407/2027?lang=de").status_code == 400
     assert client.get("/plans/3407/2027?today=i-dag").status_code == 400
+
+
+def test_a_capacity_per_owner_warns_for_that_owner_only(term: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """In the example, Plan og samfunn (owner of the arealdel and the transport plan) runs two
+    plan processes at once from 2029-Q2; Oppvekst never more than one."""
+    assert run(["plans", str(term), "--today", "2029-06-01", "--format", "json", "--lang", "en",
+                "--capacity", "Plan og samfunn=1,Oppvekst=1"]) == 0
+    captured = capsys.readouterr()
+    warnings = json.loads(captured.out)["warnings"]
+    assert warnings and {w["owner"] for w in warnings} == {"Plan og samfunn"}
+    assert "2029-Q2: Plan og samfunn has 2 plan processes at once" in captured.err
+
+
+@pytest.mark.parametrize("value", ["0", "Helse=0", "=2", "Helse=1,Helse=2", "Helse=x"])
+def test_a_bad_capacity_is_one_line(term: Path, value: str,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["plans", str(term), "--capacity", value, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("plancycle: error: argument --capacity") and err.count("\n") == 1

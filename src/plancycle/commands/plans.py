@@ -63,9 +63,9 @@ def register(commands: Any) -> None:
                        help="the day of the report (default: today, UTC)")
     plans.add_argument("--format", choices=FORMAT_CHOICES, default="table",
                        help="table (default), json, csv or xlsx (needs --output)")
-    plans.add_argument("--capacity", type=parse_count, metavar="N",
-                       help="at most N plan processes at once: a warning for every quarter "
-                            "with more")
+    plans.add_argument("--capacity", type=parse_capacity, metavar="N|OWNER=N,…",
+                       help="at most N plan processes at once, or per owner (e.g. "
+                            "\"Plan og miljø=2,Helse=1\"): a warning for every quarter with more")
     plans.add_argument("--stale-before", type=parse_date, metavar="YYYY-MM-DD",
                        help="plans adopted before this day and not decided on are stale "
                             "(default: 1 January of the previous term's election year)")
@@ -76,6 +76,25 @@ def register(commands: Any) -> None:
     add_output(plans)
     add_language(plans)
     plans.set_defaults(handler=run_plans)
+
+
+#: The most owners a per-owner ``--capacity`` may name.
+MAX_CAPACITY_OWNERS = 100
+
+
+def parse_capacity(text: str) -> int | dict[str, int]:
+    """argparse type: ``N`` (at most N plan processes at once) or ``OWNER=N,…`` (per owner, the
+    owner as the register names it)."""
+    if "=" not in text:
+        return parse_count(text)
+    limits: dict[str, int] = {}
+    for part in text.split(",", MAX_CAPACITY_OWNERS)[:MAX_CAPACITY_OWNERS]:
+        owner, _, count = part.rpartition("=")
+        owner = owner.strip()
+        if not owner or owner in limits:
+            raise argparse.ArgumentTypeError(f"{text[:60]!r} is not a whole number")
+        limits[owner] = parse_count(count.strip())
+    return limits
 
 
 def run_plans(args: argparse.Namespace) -> int:
@@ -101,8 +120,12 @@ def run_plans(args: argparse.Namespace) -> int:
     stale = stale_plans(plans.register, election_year=plans.election_year, today=today,
                         milestones=plans.milestones, done=plans.done, limit=limit)
     for warning in load.warnings:
-        warn(label("plans_warning_capacity", lang, quarter=warning.quarter.name,
-                   count=warning.count, capacity=warning.capacity))
+        if warning.owner is None:
+            warn(label("plans_warning_capacity", lang, quarter=warning.quarter.name,
+                       count=warning.count, capacity=warning.capacity))
+        else:
+            warn(label("plans_warning_capacity_owner", lang, quarter=warning.quarter.name,
+                       owner=warning.owner, count=warning.count, capacity=warning.capacity))
     report = _Report(plans, steps, load, stale, today, limit, args.capacity, lang)
     if args.format == "xlsx":
         if args.output is None:
@@ -132,7 +155,7 @@ class _Report:
 
     def __init__(self, plans: TermPlans, steps: dict[str, NextStep | None], load: PlanLoad,
                  stale: tuple[StalePlan, ...], today: dt.date, limit: dt.date,
-                 capacity: int | None, lang: Language) -> None:
+                 capacity: int | dict[str, int] | None, lang: Language) -> None:
         self.plans, self.steps, self.load, self.stale = plans, steps, load, stale
         self.today, self.limit, self.capacity, self.lang = today, limit, capacity, lang
 
@@ -158,7 +181,9 @@ class _Report:
                 ("id", "title", "type", "status", "adopted", "owner", "decision", "next", "date")]
 
     def load_rows(self) -> list[list[str]]:
-        cap = "" if self.capacity is None else str(self.capacity)
+        cap = ("" if self.capacity is None else str(self.capacity)
+               if isinstance(self.capacity, int)
+               else ", ".join(f"{owner}={n}" for owner, n in sorted(self.capacity.items())))
         return [[q.quarter.name, str(len(q.running)), str(q.parallel_hearings), cap,
                  ", ".join(q.running)] for q in self.load.quarters]
 

@@ -151,7 +151,7 @@ def test_the_service_route_renders_a_stored_term_with_a_register() -> None:
 
 def test_a_capacity_per_owner_warns_for_that_owner_only(term: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    """In the example, Plan og samfunn (owner of the arealdel and the transport plan) runs two
+    """In the example, Plan og samfunn (owner of the arealdel and the housing plan) runs two
     plan processes at once from 2029-Q2; Oppvekst never more than one."""
     assert run(["plans", str(term), "--today", "2029-06-01", "--format", "json", "--lang", "en",
                 "--capacity", "Plan og samfunn=1,Oppvekst=1"]) == 0

@@ -194,3 +194,41 @@ def sqlite_store(tmp_path: _Path) -> _Iterator[_Any]:
         yield opened
     finally:
         opened.close()
+
+
+# -- headless Chromium for the page tests (selenium + chromedriver) -------------------------------
+# ``browser`` is a selenium driver on Debian's chromium and chromedriver (apt-get install
+# chromium chromium-driver), desktop-sized, with a fresh profile in tmp_path and the browser's
+# console log kept. Without them the test skips, unless PLANCYCLE_REQUIRE_BROWSER=1 (CI): then
+# it fails.
+
+_BROWSER_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                  "--window-size=1280,900")
+
+
+@pytest.fixture
+def browser(tmp_path: _Path) -> _Iterator[_Any]:
+    """A headless Chromium driven by selenium (see the comment above)."""
+    chromedriver, chromium = _shutil.which("chromedriver"), _shutil.which("chromium")
+    if chromedriver is None or chromium is None:
+        reason = "chromium and chromedriver are not installed (apt-get install -y chromium " \
+                 "chromium-driver)"
+        if os.environ.get("PLANCYCLE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"PLANCYCLE_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service as DriverService
+
+    options = webdriver.ChromeOptions()
+    for argument in (*_BROWSER_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"):
+        options.add_argument(argument)
+    options.binary_location = chromium
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=DriverService(chromedriver), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -1,13 +1,10 @@
 """The public plan overview page in headless Chromium (selenium + chromedriver): it renders,
 every plan of the example register is on it, and it fits a 390-pixel-wide phone (no sideways
-scrolling). Skipped without chromium/chromedriver unless ``PLANCYCLE_REQUIRE_BROWSER=1``."""
+scrolling). The browser is the ``browser`` fixture of conftest.py."""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,38 +14,10 @@ from plancycle.plans import load_plan_register
 from plancycle.plans.overview import render_overview
 from plancycle.plans.report import next_steps
 
-CHROMEDRIVER = shutil.which("chromedriver")
-CHROMIUM = shutil.which("chromium")
 EXAMPLE = Path(__file__).parents[1] / "examples" / "plans" / "planregister.csv"
 
-if CHROMEDRIVER is None or CHROMIUM is None:
-    if os.environ.get("PLANCYCLE_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("PLANCYCLE_REQUIRE_BROWSER=1 but chromium or chromedriver is missing "
-                           "(apt-get install -y chromium chromium-driver)")
-    pytestmark = pytest.mark.skip(reason="chromium and chromedriver are not installed "
-                                         "(apt-get install -y chromium chromium-driver)")
-
-webdriver = pytest.importorskip("selenium.webdriver")
+pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
-
-
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[Any]:
-    from selenium.webdriver.chrome.service import Service as DriverService
-
-    options = webdriver.ChromeOptions()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                     "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                     f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,900"):
-        options.add_argument(argument)
-    options.binary_location = str(CHROMIUM)
-    driver = webdriver.Chrome(service=DriverService(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ enter the token, record a fact through the form and see it as done; the page and
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -20,19 +18,10 @@ import uvicorn
 
 from plancycle.service import ServiceConfig, create_app
 
-CHROMEDRIVER = shutil.which("chromedriver")
-CHROMIUM = shutil.which("chromium")
 NOW = dt.datetime(2028, 9, 1, 12, 0, tzinfo=dt.UTC)
 PHONE = (390, 844)
 
-if CHROMEDRIVER is None or CHROMIUM is None:
-    if os.environ.get("PLANCYCLE_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("PLANCYCLE_REQUIRE_BROWSER=1 but chromium or chromedriver is missing "
-                           "(apt-get install -y chromium chromium-driver)")
-    pytestmark = pytest.mark.skip(reason="chromium and chromedriver are not installed "
-                                         "(apt-get install -y chromium chromium-driver)")
-
-webdriver = pytest.importorskip("selenium.webdriver")
+pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
@@ -58,23 +47,6 @@ def server(sqlite_store: Any) -> Iterator[str]:
         sock.close()
 
 
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[Any]:
-    from selenium.webdriver.chrome.service import Service as DriverService
-
-    options = webdriver.ChromeOptions()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                     "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                     f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,900"):
-        options.add_argument(argument)
-    options.binary_location = str(CHROMIUM)
-    driver = webdriver.Chrome(service=DriverService(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def _phone(driver: Any) -> None:

@@ -1,12 +1,9 @@
 """The thread report's HTML page in headless Chromium (selenium + chromedriver): the SVG flow and
 the SDG grid render, nothing is wider than a 390-pixel phone, the CSP blocks nothing the page
-needs (no script at all). Skipped without chromium unless PLANCYCLE_REQUIRE_BROWSER=1."""
+needs (no script at all). The browser is the ``browser`` fixture of conftest.py."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,40 +11,11 @@ import pytest
 
 from plancycle.cli import run
 
-CHROMEDRIVER = shutil.which("chromedriver")
-CHROMIUM = shutil.which("chromium")
 ROOT = Path(__file__).parents[1]
 FILES = sorted((ROOT / "examples" / "content").glob("*.toml"))
 
-if CHROMEDRIVER is None or CHROMIUM is None:
-    if os.environ.get("PLANCYCLE_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("PLANCYCLE_REQUIRE_BROWSER=1 but chromium or chromedriver is missing "
-                           "(apt-get install -y chromium chromium-driver)")
-    pytestmark = pytest.mark.skip(reason="chromium and chromedriver are not installed "
-                                         "(apt-get install -y chromium chromium-driver)")
-
-webdriver = pytest.importorskip("selenium.webdriver")
+pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.common.by import By  # noqa: E402
-
-
-@pytest.fixture
-def browser(tmp_path: Path) -> Iterator[Any]:
-    from selenium.webdriver.chrome.service import Service as DriverService
-
-    options = webdriver.ChromeOptions()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
-                     "--disable-background-networking", "--disable-component-update",
-                     "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                     f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,900"):
-        options.add_argument(argument)
-    options.binary_location = str(CHROMIUM)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=DriverService(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 @pytest.fixture

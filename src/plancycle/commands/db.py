@@ -10,11 +10,11 @@ the rest of the command line works without it.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plancycle.clock import utc_now
 from plancycle.commands._options import add_language, is_folder, nonempty, nonempty_path
 from plancycle.errors import DataError, InputError
 from plancycle.i18n import check_language, label
@@ -62,11 +62,6 @@ def open_store(args: argparse.Namespace, *, checked: bool = True) -> Store:
             store.close()
             raise
     return store
-
-
-def now() -> dt.datetime:
-    """The clock, read here at the command line's edge (whole seconds, UTC)."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def register(commands: Any) -> None:
@@ -164,7 +159,7 @@ def run_import(args: argparse.Namespace) -> int:
     terms = read_terms(args)
     store = open_store(args)
     try:
-        outcome = store.import_all(terms, register, now=now())
+        outcome = store.import_all(terms, register, now=utc_now())
         if outcome.changed:
             print(label("db_imported", args.lang, url=store.url, facts=outcome.facts,
                         terms=len(terms), register=outcome.register_rows))

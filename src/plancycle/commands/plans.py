@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from plancycle.clock import utc_today
 from plancycle.commands._options import (
     add_language,
     add_output,
@@ -26,7 +27,6 @@ from plancycle.commands._options import (
     warn,
     write_file,
 )
-from plancycle.commands.publish import utc_today
 from plancycle.errors import InputError
 from plancycle.i18n import Language, label
 from plancycle.output import shown

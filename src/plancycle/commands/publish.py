@@ -30,6 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TextIO
 
+from plancycle.clock import utc_today
 from plancycle.commands._options import (
     add_feed_config,
     feed_config_from_args,
@@ -66,12 +67,6 @@ MAX_JOBS = 64
 
 #: Workers per available core allowed without ``--force``.
 JOBS_PER_CORE = 4
-
-
-def utc_today() -> dt.date:
-    """Today's date in UTC: the clock ``--today clock`` asks for (the only clock a feed uses,
-    read here at the command line's edge)."""
-    return dt.datetime.now(dt.UTC).date()
 
 
 def available_cores() -> int:

@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from plancycle.clock import utc_now
 from plancycle.commands._options import add_language, parse_date
 from plancycle.errors import InputError
 from plancycle.i18n import label
@@ -57,7 +58,7 @@ def parse_moment(text: str) -> dt.datetime:
 
 def run_record(args: argparse.Namespace) -> int:
     recorded = parse_moment(args.recorded) if args.recorded is not None \
-        else dt.datetime.now(dt.UTC).replace(microsecond=0)
+        else utc_now()
     result = record(args.term_file, args.milestone, args.date, end=args.end,
                     replace=args.replace, recorded=recorded, source=args.source, lang=args.lang)
     fact = result.fact

@@ -13,15 +13,16 @@ file-based WSGI feed server remains importable as ``plancycle.feed.application``
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import socket
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from plancycle.commands._options import add_feed_config, feed_config_from_args, parse_year
-from plancycle.commands.publish import add_terms_options, utc_today, with_terms
+from plancycle.clock import utc_now, utc_today
+from plancycle.commands._options import add_feed_config, feed_config_from_args, nonempty, parse_year
+from plancycle.commands.db import DATABASE_ENV, DEFAULT_DATABASE, database_url, open_store
+from plancycle.commands.publish import add_terms_options, with_terms
 from plancycle.errors import InputError
 from plancycle.i18n import LANGUAGES, Language, label
 
@@ -29,22 +30,17 @@ if TYPE_CHECKING:
     from plancycle.service import ServiceConfig
     from plancycle.store import Store
 
-__all__ = ["MAX_WORKERS", "register", "run_serve", "utc_now", "utc_today"]
+__all__ = ["MAX_WORKERS", "register", "run_serve"]
 
 #: The most worker processes ``--workers`` may ask for.
 MAX_WORKERS = 64
 
 
-def utc_now() -> dt.datetime:
-    """Now in UTC, whole seconds: the clock of recorded facts (read here, at the edge)."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
 def register(commands: Any) -> None:
     serve = commands.add_parser("serve", help="serve the plan service: feeds, JSON API, page")
-    serve.add_argument("--database", metavar="URL",
-                       help="sqlite:///FILE or postgresql+psycopg://… (default: "
-                            "$PLANCYCLE_DATABASE, else sqlite:///plancycle.db)")
+    serve.add_argument("--database", type=nonempty, metavar="URL",
+                       help=f"sqlite:///FILE or postgresql+psycopg://… (default: "
+                            f"${DATABASE_ENV}, else {DEFAULT_DATABASE})")
     serve.add_argument("--workers", type=int, default=1, metavar="N",
                        help="worker processes sharing the port (default: 1)")
     serve.add_argument("--host", default="127.0.0.1",
@@ -70,8 +66,8 @@ def run_serve(args: argparse.Namespace) -> int:
     config = service_config(args)
     if not 1 <= args.workers <= MAX_WORKERS:
         raise InputError(key="service_workers", workers=args.workers, most=MAX_WORKERS)
-    url = args.database or os.environ.get("PLANCYCLE_DATABASE") or "sqlite:///plancycle.db"
-    store = open_store(url, lang, quiet=args.quiet)
+    url = database_url(args)
+    store = open_service_store(args, lang)
     try:
         import_files(store, args, lang)
         shown = store.url
@@ -80,7 +76,7 @@ def run_serve(args: argparse.Namespace) -> int:
     sock = bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
     address = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
-    os.environ["PLANCYCLE_DATABASE"] = url
+    os.environ[DATABASE_ENV] = url
     os.environ[SETTINGS_VARIABLE] = settings_env(config, today_clock=args.today == "clock")
     print(label("service_serving", lang, url=address, workers=args.workers, database=shown),
           file=sys.stderr, flush=True)
@@ -106,22 +102,20 @@ def service_config(args: argparse.Namespace) -> ServiceConfig:
                          clock=utc_now)
 
 
-def open_store(url: str, lang: Language, *, quiet: bool = False) -> Store:
-    """The store at ``url``, at the schema's head: a SQLite file that does not exist yet is
-    created so (and said, unless ``quiet``); any other database not at the head is refused
-    (``plancycle db upgrade``)."""
+def open_service_store(args: argparse.Namespace, lang: Language) -> Store:
+    """The store of ``--database`` (:func:`plancycle.commands.db.open_store`) at the schema's
+    head: a SQLite file that does not exist yet is created so (and said, unless ``--quiet``); any
+    other database not at the head is refused (``plancycle db upgrade``)."""
     from sqlalchemy.engine import make_url
 
-    from plancycle.store import Store
-
-    store = Store.open(url)
+    store = open_store(args, checked=False)
     try:
-        parsed = make_url(url)
+        parsed = make_url(store.engine.url)
         fresh = (parsed.get_backend_name() == "sqlite" and parsed.database is not None
                  and not Path(parsed.database).exists())
         if fresh:
             revision = store.upgrade()
-            if not quiet:
+            if not args.quiet:
                 print(label("service_upgraded", lang, database=store.url, revision=revision),
                       file=sys.stderr)
         store.check_revision()

@@ -10,10 +10,10 @@ writes the four Excel templates to fill in.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from plancycle.clock import utc_today
 from plancycle.commands._options import (
     add_language,
     add_output,
@@ -77,7 +77,7 @@ def run_thread(args: argparse.Namespace) -> int:
         if loaded.term.election_year != content.election_year:
             raise InputError(key="thread_term_year", year=loaded.term.election_year,
                              content=content.election_year)
-        today = args.today or dt.datetime.now(dt.UTC).date()
+        today = args.today or utc_today()
         years = range(content.election_year + 1, content.election_year + 6)
         timing = term_timing(loaded.term, today, years)
     scenario: tuple[ModelReach, ...] = ()

@@ -7,8 +7,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from plancycle.clock import utc_now
 from plancycle.commands._options import nonempty, parse_integer
-from plancycle.commands.db import add_database, now, open_store
+from plancycle.commands.db import add_database, open_store
 from plancycle.i18n import label
 
 
@@ -45,12 +46,12 @@ def run_create(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         if args.admin:
-            token, info = store.create_token("admin", label=args.label, now=now())
+            token, info = store.create_token("admin", label=args.label, now=utc_now())
         elif args.municipality is not None:
             token, info = store.create_token("municipality", args.municipality, label=args.label,
-                                             now=now())
+                                             now=utc_now())
         else:
-            token, info = store.create_token("county", args.county, label=args.label, now=now())
+            token, info = store.create_token("county", args.county, label=args.label, now=utc_now())
     finally:
         store.close()
     print(token)
@@ -78,7 +79,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_revoke(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
-        info = store.revoke_token(args.token_id, now=now())
+        info = store.revoke_token(args.token_id, now=utc_now())
     finally:
         store.close()
     assert info.revoked is not None

@@ -107,6 +107,16 @@ class _Target:
 router = APIRouter(include_in_schema=False)
 
 
+async def _posted(request: Request, target: _Target, limit: int | None) -> dict[str, str]:
+    """A form post from this host (Origin/Referer), its fields read within ``limit`` bytes
+    (None: the fields are not read); a refusal as the page's error in the term's language."""
+    try:
+        check_same_host(request)
+        return {} if limit is None else await read_form(request, limit)
+    except FormRefused as refused:
+        raise _Refused(refused.status, refused.error.in_language(target.lang)) from None
+
+
 @router.get("/terms/{owner}/{election_year}", response_class=HTMLResponse)
 def term_page(request: Request, owner: str, election_year: str) -> Response:
     """The term at a glance (and the forms)."""
@@ -126,11 +136,7 @@ async def enter_token(request: Request, owner: str, election_year: str) -> Respo
     try:
         target = _target(request, owner, election_year)
         service = _service(request)
-        try:
-            check_same_host(request)
-            form = await read_form(request, service.config.max_body_bytes)
-        except FormRefused as refused:
-            raise _Refused(refused.status, refused.error.in_language(target.lang)) from None
+        form = await _posted(request, target, service.config.max_body_bytes)
         token = form.get("token", "")
         info = await run_in_threadpool(service.authenticate, token or None)
         problem = _write_problem(info, target, had_token=bool(token))
@@ -150,11 +156,7 @@ async def record_fact(request: Request, owner: str, election_year: str) -> Respo
     try:
         target = _target(request, owner, election_year)
         service = _service(request)
-        try:
-            check_same_host(request)
-            form = await read_form(request, service.config.max_body_bytes)
-        except FormRefused as refused:
-            raise _Refused(refused.status, refused.error.in_language(target.lang)) from None
+        form = await _posted(request, target, service.config.max_body_bytes)
         return await run_in_threadpool(_record, request, service, target, form)
     except _Refused as refused:
         return _error_page(request, refused)
@@ -165,10 +167,7 @@ async def forget_token(request: Request, owner: str, election_year: str) -> Resp
     """Forget the token (the cookie is cleared); 303 to the page."""
     try:
         target = _target(request, owner, election_year)
-        try:
-            check_same_host(request)
-        except FormRefused as refused:
-            raise _Refused(refused.status, refused.error.in_language(target.lang)) from None
+        await _posted(request, target, None)
         response = RedirectResponse(target.location(request, outcome="logout"), status_code=303)
         response.delete_cookie(TOKEN_COOKIE, path="/", httponly=True, samesite="strict",
                                secure=request.url.scheme == "https")

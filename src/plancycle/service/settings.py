@@ -76,7 +76,7 @@ def settings_env(config: ServiceConfig, *, today_clock: bool) -> str:
 def config_from_env() -> ServiceConfig:
     """The :class:`ServiceConfig` of ``PLANCYCLE_SERVICE_SETTINGS`` (defaults without it), with
     the system clock (this is the process's edge, as the command line is)."""
-    from plancycle.commands.serve import utc_now, utc_today
+    from plancycle.clock import utc_now, utc_today
 
     text = os.environ.get(SETTINGS_VARIABLE) or "{}"
     try:

@@ -51,8 +51,3 @@ def parse_owner(text: str, election_year: int | None = None, *,
 def owner_segment(owner: Municipality | County) -> str:
     """The owner segment of ``owner``: ``"1103"`` or ``"fylke-46"``."""
     return f"{COUNTY_PREFIX}{owner.number}" if isinstance(owner, County) else owner.number
-
-
-def normal_owner(text: str) -> str:
-    """``text`` checked and in its one spelling (the segment of the owner it names)."""
-    return owner_segment(parse_owner(text))

@@ -20,6 +20,7 @@ from typing import NoReturn
 
 from plancycle import __version__, commands
 from plancycle.commands._options import EMPTY_VALUE, StdoutError, UsageError, reason
+from plancycle.commands._texts import CLI_LANGUAGE
 from plancycle.errors import PlanCycleError
 from plancycle.i18n import LANGUAGES, Language, label
 from plancycle.output import shown
@@ -96,6 +97,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 fine, 2 bad input or output that cannot be
     written, 130 interrupted)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    language = CLI_LANGUAGE.set(requested_language(arguments))
     try:
         args = build_parser().parse_args(arguments)
         code: int = args.handler(args)
@@ -116,6 +118,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _fail(label("error_os_failed", lang, reason=reason(exc)))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    finally:
+        CLI_LANGUAGE.reset(language)
     return code
 
 

@@ -99,6 +99,9 @@ def test_the_bounds_and_force_are_in_the_help(capsys: pytest.CaptureFixture[str]
         assert "--force" in text, command
     with pytest.raises(SystemExit):
         run(["publish", "--help"])
+    assert "høyst 64" in " ".join(capsys.readouterr().out.split())
+    with pytest.raises(SystemExit):
+        run(["publish", "--help", "--lang", "en"])
     assert "at most 64" in " ".join(capsys.readouterr().out.split())
 
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from plancycle.calendar_no import check_election_year
+from plancycle.commands._texts import help_text
 from plancycle.errors import InputError
 from plancycle.feed.config import FeedConfig
 from plancycle.feed.register import load_register
@@ -112,49 +113,40 @@ def add_selection(parser: argparse.ArgumentParser, *, output: bool = True,
     if term:
         dest = "term" if term_flag == "--term" else "term_file"
         parser.add_argument(term_flag, dest=dest, type=nonempty_path, metavar="FILE",
-                            help="a followed term (a term file, see plancycle record): its "
-                                 "current dates, actual where recorded, and its plans; replaces "
-                                 "--election-year, --municipality, --county and the options the "
-                                 "file holds")
+                            help=help_text("opt_term"))
     parser.add_argument("--election-year", type=parse_year, required=not term, metavar="YEAR",
-                        help="municipal election year: 2011, 2015, … (every fourth year)")
+                        help=help_text("opt_election_year"))
     owner = parser.add_mutually_exclusive_group()
     owner.add_argument("--municipality", type=nonempty, metavar="NUMBER|NAME",
-                       help="kommunenummer (e.g. 1103) or name (e.g. Stavanger)")
+                       help=help_text("opt_municipality"))
     owner.add_argument("--county", type=nonempty, metavar="NUMBER|NAME",
-                       help="a county authority (fylkeskommune) by fylkesnummer (e.g. 46) or name "
-                            "(e.g. Vestland)")
+                       help=help_text("opt_county"))
     parser.add_argument("--model", choices=PROCESS_MODELS, default=None if term else "samskaping",
-                        help="process model (default: samskaping)")
+                        help=help_text("opt_model"))
     parser.add_argument("--constituted", type=parse_date, metavar="YYYY-MM-DD",
-                        help="date of the constituent meeting (default: assumed, third Thursday "
-                             "of October)")
+                        help=help_text("opt_constituted"))
     parser.add_argument("--election-day", type=parse_date, metavar="YYYY-MM-DD",
-                        help="election day, when it differs from the official or customary one")
+                        help=help_text("opt_election_day"))
     parser.add_argument("--lang", choices=LANGUAGES, default="nb",
-                        help="language of titles and descriptions (default: nb)")
+                        help=help_text("opt_lang_titles"))
     parser.add_argument("--no-handlingsdel-notice", action="store_true",
-                        help="do not apply the 30-day handlingsdel notice (pbl § 11-4, "
-                             "unverified)")
+                        help=help_text("opt_no_handlingsdel_notice"))
     parser.add_argument("--meetings", type=nonempty_path, metavar="FILE",
-                        help="the council's meeting plan (.ics, .csv or .toml): decisions are "
-                             "placed on its meetings")
+                        help=help_text("opt_meetings"))
     parser.add_argument("--meeting-pattern", type=nonempty, metavar="REGEX",
-                        help="which events of an .ics meeting plan are council meetings "
-                             f"(searched in SUMMARY, case-insensitive; default: {DEFAULT_PATTERN})")
+                        help=help_text("opt_meeting_pattern", pattern=DEFAULT_PATTERN))
     if output:
         add_output(parser)
 
 
 def add_language(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, default="nb",
-                        help="language of titles, descriptions and messages (default: nb)")
+                        help=help_text("opt_lang"))
 
 
 def add_output(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", type=nonempty_path, metavar="FILE",
-                        help="write to FILE (atomically) instead of stdout; an existing FILE "
-                             "must be a regular file (not a folder, device, FIFO or symlink)")
+                        help=help_text("opt_output"))
 
 
 def period_from_args(args: argparse.Namespace) -> ElectionPeriod:
@@ -248,16 +240,13 @@ def term_from_args(args: argparse.Namespace) -> TermFile | None:
 def add_feed_config(parser: argparse.ArgumentParser) -> None:
     """Options of the feed server and static publishing: meeting plans, register, base URL."""
     parser.add_argument("--meetings-dir", type=nonempty_path, metavar="DIR",
-                        help="folder of council meeting plans that feeds may name "
-                             "(?meetings=NAME, or meetings in the register)")
+                        help=help_text("feed_meetings_dir"))
     parser.add_argument("--meeting-pattern", type=nonempty, metavar="REGEX",
-                        help="council meetings in those plans' .ics files (default: "
-                             f"{DEFAULT_PATTERN}); the register may set one per file")
+                        help=help_text("feed_meeting_pattern", pattern=DEFAULT_PATTERN))
     parser.add_argument("--register", type=nonempty_path, metavar="FILE",
-                        help="feed register (TOML): the dated decisions (constituent meeting, "
-                             "meeting plan) that move events, so SEQUENCE rises")
+                        help=help_text("feed_register"))
     parser.add_argument("--base-url", type=nonempty, metavar="URL",
-                        help="public address of the feeds, e.g. https://plan.example.no")
+                        help=help_text("feed_base_url"))
 
 
 def feed_config_from_args(args: argparse.Namespace, *, election_year: int | None,

@@ -20,9 +20,9 @@ import sys
 from typing import Any
 
 from plancycle.commands._options import emit, nonempty, nonempty_path, parse_date, parse_year
+from plancycle.commands._texts import help_text
 from plancycle.commands.simulate import add_report_options, render, warn_about
 from plancycle.errors import InputError
-from plancycle.i18n import label
 from plancycle.processes import PROCESS_MODELS
 from plancycle.simulation.batch import MAX_RUNS_PER_GROUP, check_workload, compare
 from plancycle.simulation.events import Constituted
@@ -33,21 +33,22 @@ from plancycle.simulation.variation import Variation
 
 
 def register(commands: Any) -> None:
-    parser = commands.add_parser("compare", help="the three process models side by side")
+    parser = commands.add_parser("compare", help=help_text("command_compare"),
+                                 description=help_text("compare_description"))
     parser.add_argument("--election-year", type=parse_year, metavar="YEAR",
-                        help="municipal election year (required without --scenario)")
+                        help=help_text("compare_election_year"))
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--municipality", action="append", type=nonempty, metavar="NUMBER|NAME",
-                       help="a municipality (repeat the option for several)")
-    where.add_argument("--all", action="store_true", help="all 357 municipalities")
+                       help=help_text("compare_municipality"))
+    where.add_argument("--all", action="store_true", help=help_text("compare_all"))
     parser.add_argument("--scenario", type=nonempty_path, metavar="FILE",
-                        help="take the events (and variation) from a scenario file")
+                        help=help_text("compare_scenario"))
     parser.add_argument("--constituted", type=parse_date, metavar="YYYY-MM-DD",
-                        help="date of the constituent meeting (default: assumed)")
+                        help=help_text("compare_constituted"))
     parser.add_argument("--no-handlingsdel-notice", action="store_true",
-                        help="do not apply the 30-day handlingsdel notice (pbl § 11-4, unverified)")
+                        help=help_text("opt_no_handlingsdel_notice"))
     parser.add_argument("--profile", choices=PROFILES, default="typical",
-                        help=label("help_profile", "en"))
+                        help=help_text("profile"))
     add_report_options(parser)
     parser.set_defaults(handler=run_compare)
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from plancycle.clock import utc_now
 from plancycle.commands._options import add_language, is_folder, nonempty, nonempty_path
+from plancycle.commands._texts import help_text
 from plancycle.errors import DataError, InputError
 from plancycle.i18n import check_language, label
 from plancycle.output import shown
@@ -36,8 +37,7 @@ MAX_IMPORT_FILES = 10_000
 def add_database(parser: argparse.ArgumentParser) -> None:
     """``--database URL`` and ``--lang``, the options of every database command."""
     parser.add_argument("--database", type=nonempty, metavar="URL",
-                        help=f"the database (default: ${DATABASE_ENV}, else {DEFAULT_DATABASE}); "
-                             "PostgreSQL: postgresql+psycopg://USER@HOST/NAME")
+                        help=help_text("db_database", variable=DATABASE_ENV, default=DEFAULT_DATABASE))
     add_language(parser)
 
 
@@ -65,28 +65,27 @@ def open_store(args: argparse.Namespace, *, checked: bool = True) -> Store:
 
 
 def register(commands: Any) -> None:
-    db = commands.add_parser("db", help="the plan service's database: upgrade, current, import",
-                             description="Manage the plan service's database (SQLite file or "
-                                         "PostgreSQL).")
+    db = commands.add_parser("db", help=help_text("command_db"),
+                             description=help_text("db_description"))
     actions = db.add_subparsers(dest="db_command", required=True, metavar="ACTION",
                                 parser_class=type(db))
-    upgrade = actions.add_parser("upgrade", help="migrate the database to this plancycle's schema")
+    upgrade = actions.add_parser("upgrade", help=help_text("db_upgrade"),
+                                 description=help_text("db_upgrade"))
     add_database(upgrade)
     upgrade.set_defaults(handler=run_upgrade)
-    current = actions.add_parser("current", help="show the database's schema revision")
+    current = actions.add_parser("current", help=help_text("db_current"),
+                                 description=help_text("db_current"))
     add_database(current)
     current.set_defaults(handler=run_current)
     load = actions.add_parser(
-        "import", help="load the feed register and term files into the database",
-        description="Load a feed register and term files (from --terms-dir and as arguments) "
-                    "into the database. Idempotent: what is there already is not written again. "
-                    "Any bad file: nothing is written.")
+        "import", help=help_text("db_import"),
+        description=help_text("db_import_description"))
     load.add_argument("--register", type=nonempty_path, metavar="FILE",
-                      help="feed register (TOML) to load")
+                      help=help_text("db_register"))
     load.add_argument("--terms-dir", type=nonempty_path, metavar="DIR",
-                      help="folder of term files (*.toml), as plancycle serve --terms-dir reads it")
+                      help=help_text("db_terms_dir"))
     load.add_argument("term_files", nargs="*", type=nonempty_path, metavar="TERM_FILE",
-                      help="term files to load")
+                      help=help_text("db_term_files"))
     add_database(load)
     load.set_defaults(handler=run_import)
 

@@ -6,23 +6,26 @@ import argparse
 from typing import Any
 
 from plancycle.commands._options import add_output, emit
+from plancycle.commands._texts import help_text
 from plancycle.diagram import ALL_PROCESSES, FORMATS, PLAN_DIAGRAMS, render
 from plancycle.i18n import LANGUAGES
 from plancycle.processes import PROCESS_MODELS
 
 
 def register(commands: Any) -> None:
-    diagram = commands.add_parser("diagram", help="a lifecycle as a mermaid state diagram")
+    diagram = commands.add_parser("diagram", help=help_text("command_diagram"),
+                                  description=help_text("diagram_description"))
     diagram.add_argument("process", metavar="PROCESS",
-                         help=f"the process: {', '.join((*ALL_PROCESSES, *PLAN_DIAGRAMS))}")
+                         help=help_text("diagram_process",
+                                        processes=", ".join((*ALL_PROCESSES, *PLAN_DIAGRAMS))))
     diagram.add_argument("--model", choices=PROCESS_MODELS, default="samskaping",
-                         help="process model (default: samskaping)")
+                         help=help_text("opt_model"))
     diagram.add_argument("--format", choices=FORMATS, default="mermaid",
-                         help="diagram format (default: mermaid)")
+                         help=help_text("diagram_format"))
     diagram.add_argument("--lang", choices=LANGUAGES, default="nb",
-                         help="language of the title and notes (default: nb)")
+                         help=help_text("diagram_lang"))
     diagram.add_argument("--county", action="store_true",
-                         help="the process as a county authority (fylkeskommune) runs it")
+                         help=help_text("diagram_county"))
     add_output(diagram)
     diagram.set_defaults(handler=run_diagram)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from plancycle.commands._options import add_language, add_output, emit, parse_date, warn
+from plancycle.commands._texts import help_text
 from plancycle.errors import InputError
 from plancycle.i18n import Language, label
 from plancycle.measures import TermMeasures
@@ -23,17 +24,14 @@ FIELDS = tuple(TermMeasures.model_fields)
 
 def register(commands: Any) -> None:
     measures = commands.add_parser(
-        "measures", help="the KS study's measures of a followed term",
-        description="Read a term file and give the measures of what happened: the samfunnsdel's "
-                    "adoption and the days from election day to it, the share of the term "
-                    "governed with a samfunnsdel the council adopted itself, the first budget "
-                    "year after it, and whether the planstrategi was adopted by K + 1 year.")
+        "measures", help=help_text("command_measures"),
+        description=help_text("measures_description"))
     measures.add_argument("term_files", metavar="TERM_FILE", type=Path, nargs="+",
-                          help="one or more term files (TOML); one row each")
+                          help=help_text("measures_term_files"))
     measures.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD",
-                          help="the day to measure on (default: the end of each term; only "
-                               "recorded facts count, so the result does not depend on it)")
-    measures.add_argument("--format", choices=("table", "json", "csv"), default="table")
+                          help=help_text("measures_today"))
+    measures.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                          help=help_text("opt_format"))
     add_language(measures)
     add_output(measures)
     measures.set_defaults(handler=run_measures)

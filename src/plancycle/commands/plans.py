@@ -27,6 +27,7 @@ from plancycle.commands._options import (
     warn,
     write_file,
 )
+from plancycle.commands._texts import help_text
 from plancycle.errors import InputError
 from plancycle.i18n import Language, label
 from plancycle.output import shown
@@ -51,28 +52,22 @@ FORMAT_CHOICES = ("table", "json", "csv", "xlsx")
 
 def register(commands: Any) -> None:
     plans = commands.add_parser(
-        "plans", help="the plan register: decisions, next steps, plan load, stale plans",
-        description="Read a term file with a plan register (plans = \"FILE\") and show every "
-                    "plan with the planstrategi's decision and its next step, the plan "
-                    "processes running in each quarter of the term and the stale plans; or "
-                    "write the public plan overview page (--html), or an empty register to fill "
-                    "in (--template --output planer.xlsx).")
+        "plans", help=help_text("command_plans"),
+        description=help_text("plans_description"))
     plans.add_argument("term_file", nargs="?", type=nonempty_path, metavar="TERM_FILE",
-                       help="the term file (its plans = \"FILE\" names the register)")
+                       help=help_text("plans_term_file"))
     plans.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD",
-                       help="the day of the report (default: today, UTC)")
+                       help=help_text("plans_today"))
     plans.add_argument("--format", choices=FORMAT_CHOICES, default="table",
-                       help="table (default), json, csv or xlsx (needs --output)")
+                       help=help_text("plans_format"))
     plans.add_argument("--capacity", type=parse_capacity, metavar="N|OWNER=N,…",
-                       help="at most N plan processes at once, or per owner (e.g. "
-                            "\"Plan og miljø=2,Helse=1\"): a warning for every quarter with more")
+                       help=help_text("plans_capacity"))
     plans.add_argument("--stale-before", type=parse_date, metavar="YYYY-MM-DD",
-                       help="plans adopted before this day and not decided on are stale "
-                            "(default: 1 January of the previous term's election year)")
+                       help=help_text("plans_stale_before"))
     plans.add_argument("--html", type=nonempty_path, metavar="DIR",
-                       help="write the plan overview page to DIR/index.html instead")
+                       help=help_text("plans_html"))
     plans.add_argument("--template", action="store_true",
-                       help="write an empty register to --output (.xlsx, .csv or .toml)")
+                       help=help_text("plans_template"))
     add_output(plans)
     add_language(plans)
     plans.set_defaults(handler=run_plans)

@@ -41,6 +41,7 @@ from plancycle.commands._options import (
     reason,
     warn,
 )
+from plancycle.commands._texts import help_text
 from plancycle.errors import InputError
 from plancycle.feed.config import FeedConfig
 from plancycle.feed.index import render_index
@@ -84,25 +85,23 @@ def max_jobs() -> int:
 
 
 def register(commands: Any) -> None:
-    publish = commands.add_parser("publish", help="write every feed and the index page as files")
+    publish = commands.add_parser("publish", help=help_text("command_publish"),
+                                  description=help_text("publish_description"))
     publish.add_argument("--election-year", type=parse_year, required=True, metavar="YEAR",
-                         help="municipal election year of the term to publish")
+                         help=help_text("publish_election_year"))
     publish.add_argument("--out-dir", type=nonempty_path, required=True, metavar="DIR",
-                         help="folder to write into (created if missing)")
+                         help=help_text("publish_out_dir"))
     publish.add_argument("--model", choices=PROCESS_MODELS, default="samskaping",
-                         help="process model (default: samskaping)")
+                         help=help_text("opt_model"))
     publish.add_argument("--lang", choices=LANGUAGES, default="nb",
-                         help="language of the calendars and the index (default: nb)")
+                         help=help_text("publish_lang"))
     publish.add_argument("--alarms", default="", metavar="DAYS",
-                         help="reminders, days before each deadline, e.g. 14,1 (default: none)")
+                         help=help_text("publish_alarms"))
     publish.add_argument("--jobs", type=parse_integer, metavar="N",
-                         help=f"processes to use (default: all cores, at most {MAX_JOBS}); more "
-                              f"than {JOBS_PER_CORE} per core or {MAX_JOBS} in all is refused "
-                              "unless --force")
+                         help=help_text("publish_jobs", limit=MAX_JOBS, per_core=JOBS_PER_CORE))
     publish.add_argument("--force", action="store_true",
-                         help="allow --jobs beyond that bound (still no more processes than "
-                              "there are chunks of work)")
-    publish.add_argument("--quiet", action="store_true", help="no progress or summary on stderr")
+                         help=help_text("publish_force"))
+    publish.add_argument("--quiet", action="store_true", help=help_text("publish_quiet"))
     add_feed_config(publish)
     add_terms_options(publish, per_request=False)
     publish.set_defaults(handler=run_publish)
@@ -112,13 +111,10 @@ def add_terms_options(parser: argparse.ArgumentParser, *, per_request: bool) -> 
     """``--terms-dir`` and ``--today`` (``clock``: the UTC date when publishing, or, for the
     server, at each request)."""
     parser.add_argument("--terms-dir", type=nonempty_path, metavar="DIR",
-                        help="folder of term files (*.toml): a followed term's calendar (done "
-                             "milestones on their actual dates) replaces the plan feed of its "
-                             "municipality or county and election year")
+                        help=help_text("feed_terms_dir"))
     parser.add_argument("--today", metavar="YYYY-MM-DD|clock",
-                        help="flag the followed terms' milestones overdue as of this day (clock: "
-                             + ("the UTC date of each request" if per_request
-                                else "today's UTC date") + "; default: none flagged)")
+                        help=help_text("feed_today_per_request" if per_request
+                                       else "feed_today_once"))
     parser.set_defaults(today_per_request=per_request)
 
 

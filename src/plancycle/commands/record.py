@@ -15,6 +15,7 @@ from typing import Any
 
 from plancycle.clock import utc_now
 from plancycle.commands._options import add_language, parse_date
+from plancycle.commands._texts import help_text
 from plancycle.errors import InputError
 from plancycle.i18n import label
 from plancycle.termfile import record
@@ -22,25 +23,21 @@ from plancycle.termfile import record
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
-        "record", help="record a fact (what actually happened) in a term file",
-        description="Add one fact to a term file: MILESTONE_ID happened on DATE (a phase opened "
-                    "on DATE, and closed on --end). The fact is checked against the term; a "
-                    "refused fact leaves the file unchanged. Recording the same fact again "
-                    "changes nothing.")
-    parser.add_argument("term_file", metavar="TERM_FILE", type=Path, help="the term file (TOML)")
+        "record", help=help_text("command_record"),
+        description=help_text("record_description"))
+    parser.add_argument("term_file", metavar="TERM_FILE", type=Path, help=help_text("opt_term_file"))
     parser.add_argument("milestone", metavar="MILESTONE_ID",
-                        help="e.g. planstrategi.adopted or action_economy_plan.2028.adopted")
+                        help=help_text("record_milestone"))
     parser.add_argument("date", metavar="DATE", type=parse_date,
-                        help="the day it happened (a phase: the day it opened), YYYY-MM-DD")
+                        help=help_text("record_date"))
     parser.add_argument("--end", type=parse_date, metavar="YYYY-MM-DD",
-                        help="for a phase (a consultation, a hearing): the day it closed")
+                        help=help_text("record_end"))
     parser.add_argument("--replace", action="store_true",
-                        help="correct a fact already recorded with other dates")
+                        help=help_text("record_replace"))
     parser.add_argument("--recorded", metavar="ISO-DATETIME",
-                        help="when the fact was recorded, with a time zone (e.g. "
-                             "2028-12-01T09:30:00Z; default: now, UTC)")
+                        help=help_text("record_recorded"))
     parser.add_argument("--source", metavar="TEXT",
-                        help="where the fact is documented (a URL, a case number)")
+                        help=help_text("record_source"))
     add_language(parser)
     parser.set_defaults(handler=run_record)
 

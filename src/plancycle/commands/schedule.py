@@ -18,25 +18,26 @@ from plancycle.commands._options import (
     term_from_args,
     warn,
 )
+from plancycle.commands._texts import help_text
 from plancycle.errors import InputError
 from plancycle.ical import to_ical
 from plancycle.output import to_csv, to_json, to_table
 
 
 def register(commands: Any) -> None:
-    schedule = commands.add_parser("schedule", help="the milestones of one term")
+    schedule = commands.add_parser("schedule", help=help_text("command_schedule"),
+                                   description=help_text("schedule_description"))
     add_selection(schedule, term=True)
-    schedule.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    schedule.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                          help=help_text("opt_format"))
     schedule.set_defaults(handler=run_schedule)
-    ics = commands.add_parser("ics", help="the term as an iCalendar file")
+    ics = commands.add_parser("ics", help=help_text("command_ics"),
+                              description=help_text("ics_description"))
     add_selection(ics, term=True)
     ics.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD",
-                     help="with --term: the day the calendar is made for (what is done, overdue "
-                          "or planned on that day)")
+                     help=help_text("ics_today"))
     ics.add_argument("--content", type=nonempty_path, nargs="+", metavar="FILE",
-                     help="content files (see plancycle thread): the budget milestones list the "
-                          "focus areas that year's budget is to follow up, the tertial and annual "
-                          "reports the measures to report on")
+                     help=help_text("ics_content"))
     ics.set_defaults(handler=run_ics)
 
 

@@ -9,6 +9,7 @@ import textwrap
 from typing import Any
 
 from plancycle.commands._options import add_language, add_output, emit
+from plancycle.commands._texts import help_text
 from plancycle.i18n import Language, label
 from plancycle.sdgs import Goal, search
 
@@ -19,15 +20,12 @@ INDENT = 8
 
 def register(commands: Any) -> None:
     sdgs = commands.add_parser(
-        "sdgs", help="the UN sustainable development goals and their targets",
-        description="List the 17 sustainable development goals and their 169 targets, or those "
-                    "matching SEARCH: a goal number (11), a target number (11.3, 11.a) or words "
-                    "(case and accents do not matter; every word must occur). Target texts are "
-                    "the UN's (en) and FN-sambandet's (nb, nn); where no Norwegian text was "
-                    "found, the English one is shown and marked.")
+        "sdgs", help=help_text("command_sdgs"),
+        description=help_text("sdgs_description"))
     sdgs.add_argument("search", metavar="SEARCH", nargs="*",
-                      help="a goal number, a target number or words (default: all)")
-    sdgs.add_argument("--format", choices=("table", "json"), default="table")
+                      help=help_text("sdgs_search"))
+    sdgs.add_argument("--format", choices=("table", "json"), default="table",
+                      help=help_text("opt_format"))
     add_language(sdgs)
     add_output(sdgs)
     sdgs.set_defaults(handler=run_sdgs)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from plancycle.clock import utc_now, utc_today
 from plancycle.commands._options import add_feed_config, feed_config_from_args, nonempty, parse_year
+from plancycle.commands._texts import help_text
 from plancycle.commands.db import DATABASE_ENV, DEFAULT_DATABASE, database_url, open_store
 from plancycle.commands.publish import add_terms_options, with_terms
 from plancycle.errors import InputError
@@ -37,23 +38,22 @@ MAX_WORKERS = 64
 
 
 def register(commands: Any) -> None:
-    serve = commands.add_parser("serve", help="serve the plan service: feeds, JSON API, page")
+    serve = commands.add_parser("serve", help=help_text("command_serve"),
+                                description=help_text("serve_description"))
     serve.add_argument("--database", type=nonempty, metavar="URL",
-                       help=f"sqlite:///FILE or postgresql+psycopg://… (default: "
-                            f"${DATABASE_ENV}, else {DEFAULT_DATABASE})")
+                       help=help_text("serve_database", variable=DATABASE_ENV, default=DEFAULT_DATABASE))
     serve.add_argument("--workers", type=int, default=1, metavar="N",
-                       help="worker processes sharing the port (default: 1)")
+                       help=help_text("serve_workers"))
     serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8080, help="port (default: 8080; 0: any free)")
+                       help=help_text("serve_host"))
+    serve.add_argument("--port", type=int, default=8080, help=help_text("serve_port"))
     serve.add_argument("--election-year", type=parse_year, metavar="YEAR",
-                       help="term shown when a request names none (default: the coming term "
-                            "when the rules were last checked)")
+                       help=help_text("serve_election_year"))
     serve.add_argument("--cache-size", type=int, default=512, metavar="N",
-                       help="generated feeds kept in memory per worker (default: 512; 0: none)")
+                       help=help_text("serve_cache_size"))
     serve.add_argument("--lang", choices=LANGUAGES, default="nb",
-                       help="language of the start-up messages (default: nb)")
-    serve.add_argument("--quiet", action="store_true", help="no access log on stderr")
+                       help=help_text("serve_lang"))
+    serve.add_argument("--quiet", action="store_true", help=help_text("serve_quiet"))
     add_feed_config(serve)
     add_terms_options(serve, per_request=True)
     serve.set_defaults(handler=run_serve)

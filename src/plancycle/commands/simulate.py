@@ -28,6 +28,7 @@ from plancycle.commands._options import (
     reason,
     warn,
 )
+from plancycle.commands._texts import cli_language, help_text
 from plancycle.errors import InputError
 from plancycle.i18n import LANGUAGES
 from plancycle.output import shown
@@ -40,35 +41,41 @@ from plancycle.simulation.report import SimulationReport
 from plancycle.simulation.runner import Run
 
 
+def grouped(number: int) -> str:
+    """``number`` with its thousands grouped as the command line's language writes them:
+    1,000,000 in English, 1 000 000 in Norwegian (where a comma is the decimal sign)."""
+    return f"{number:,}".replace(",", "," if cli_language() == "en" else " ")
+
+
 def add_report_options(parser: argparse.ArgumentParser) -> None:
     """``--format``, ``--output``, ``--quiet``, ``--lang``, ``--runs``, ``--seed`` and
     ``--force``."""
-    parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    parser.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                        help=help_text("opt_format"))
     add_output(parser)
-    parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    parser.add_argument("--quiet", action="store_true", help=help_text("report_quiet"))
     parser.add_argument("--lang", choices=LANGUAGES, default="nb",
-                        help="language of the table and warnings (default: nb)")
+                        help=help_text("report_lang"))
     parser.add_argument("--runs", type=parse_count, metavar="N",
-                        help="number of runs per municipality and model (overrides the file)")
+                        help=help_text("report_runs"))
     parser.add_argument("--seed", type=parse_integer, metavar="S",
-                        help="seed of the random variation (overrides the file)")
+                        help=help_text("report_seed"))
     parser.add_argument("--force", action="store_true",
-                        help=f"run even when that makes more than {MAX_RUNS:,} runs in all "
-                             "(municipalities × models × runs); without it such a command is "
-                             "refused")
+                        help=help_text("report_force", limit=grouped(MAX_RUNS)))
 
 
 def register(commands: Any) -> None:
-    parser = commands.add_parser("simulate", help="run a scenario through the term and report")
+    parser = commands.add_parser("simulate", help=help_text("command_simulate"),
+                                 description=help_text("simulate_description"))
     parser.add_argument("file", nargs="?", type=nonempty_path, metavar="FILE",
-                        help="scenario file (TOML); see examples/scenarios/")
+                        help=help_text("simulate_file"))
     add_report_options(parser)
     parser.add_argument("--until", type=parse_date, metavar="YYYY-MM-DD",
-                        help="stop the clock after this day (one run only)")
+                        help=help_text("simulate_until"))
     parser.add_argument("--save-state", type=nonempty_path, metavar="STATE.json",
-                        help="save the run's state to continue later with --resume (one run only)")
+                        help=help_text("simulate_save_state"))
     parser.add_argument("--resume", type=nonempty_path, metavar="STATE.json",
-                        help="continue a run saved with --save-state instead of reading FILE")
+                        help=help_text("simulate_resume"))
     parser.set_defaults(handler=run_simulate)
 
 

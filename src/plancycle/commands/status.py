@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from plancycle.commands._options import add_language, add_output, emit, parse_date, warn
+from plancycle.commands._texts import help_text
 from plancycle.i18n import Language, label
 from plancycle.term import TermMilestone, TermStatus
 from plancycle.termfile import read_term_file
@@ -24,14 +25,13 @@ CSV_FIELDS = ("id", "process", "kind", "title", "start", "end", "due", "binding"
 
 def register(commands: Any) -> None:
     status = commands.add_parser(
-        "status", help="a followed term on a given day: statuses, violations and forecast",
-        description="Read a term file and show, for --today, every milestone with its status "
-                    "(done, in_progress, overdue, planned) and current dates, the rules broken "
-                    "so far and the forecast: the rules that will be broken if nothing changes.")
-    status.add_argument("term_file", metavar="TERM_FILE", type=Path, help="the term file (TOML)")
+        "status", help=help_text("command_status"),
+        description=help_text("status_description"))
+    status.add_argument("term_file", metavar="TERM_FILE", type=Path, help=help_text("opt_term_file"))
     status.add_argument("--today", type=parse_date, required=True, metavar="YYYY-MM-DD",
-                        help="the day the status is for (required: there is no hidden clock)")
-    status.add_argument("--format", choices=("table", "json", "csv"), default="table")
+                        help=help_text("status_today"))
+    status.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                        help=help_text("opt_format"))
     add_language(status)
     add_output(status)
     status.set_defaults(handler=run_status)

@@ -23,31 +23,27 @@ from plancycle.commands._options import (
     warn,
     write_file,
 )
+from plancycle.commands._texts import help_text
 from plancycle.content.models import DOCUMENT_KINDS
 from plancycle.errors import InputError
 
 
 def register(commands: Any) -> None:
     thread = commands.add_parser(
-        "thread", help="the red thread: challenge picture → samfunnsdel → budgets",
-        description="Trace each focus area of the samfunnsdel back to the political guidelines "
-                    "and challenge themes and forward to the measures of each budget year; "
-                    "name broken threads, measures without a goal, the SDGs the challenge "
-                    "picture leaves out, and when each focus area reached a budget.")
+        "thread", help=help_text("command_thread"),
+        description=help_text("thread_description"))
     thread.add_argument("content_files", metavar="CONTENT_FILE", type=nonempty_path, nargs="*",
-                        help="content files (.toml or .xlsx): a challenge picture, guidelines, "
-                             "a samfunnsdel and budget years, one document each")
+                        help=help_text("thread_content_files"))
     thread.add_argument("--term", type=nonempty_path, metavar="TERM_FILE",
-                        help="a followed term: its recorded (or planned) adoption days give the "
-                             "timing")
+                        help=help_text("thread_term"))
     thread.add_argument("--today", type=parse_date, metavar="YYYY-MM-DD",
-                        help="with --term: the day of the term's status (default: today)")
+                        help=help_text("thread_today"))
     thread.add_argument("--scenario", type=nonempty_path, metavar="FILE",
-                        help="a scenario file (its focus_areas = [...]): per process model, the "
-                             "first budget year each focus area reaches")
+                        help=help_text("thread_scenario"))
     thread.add_argument("--template", type=nonempty_path, metavar="DIR",
-                        help="write the Excel templates (one per document kind) into DIR")
-    thread.add_argument("--format", choices=("table", "json", "html", "xlsx"), default="table")
+                        help=help_text("thread_template"))
+    thread.add_argument("--format", choices=("table", "json", "html", "xlsx"), default="table",
+                        help=help_text("opt_format"))
     add_language(thread)
     add_output(thread)
     thread.set_defaults(handler=run_thread)

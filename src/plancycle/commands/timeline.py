@@ -6,15 +6,14 @@ import argparse
 from typing import Any
 
 from plancycle.commands._options import add_selection, emit, schedule_from_args, warn
+from plancycle.commands._texts import help_text
 from plancycle.svg import timeline_svg
 
 
 def register(commands: Any) -> None:
     timeline = commands.add_parser(
-        "timeline", help="the term as a Gantt-style timeline (SVG)",
-        description="Draw the term from January of the election year to the end of October four "
-                    "years later: one row per process, markers for deadlines and events, bars "
-                    "for periods.")
+        "timeline", help=help_text("command_timeline"),
+        description=help_text("timeline_description"))
     add_selection(timeline, term=True)
     timeline.set_defaults(handler=run_timeline)
 

@@ -9,35 +9,36 @@ from typing import Any
 
 from plancycle.clock import utc_now
 from plancycle.commands._options import nonempty, parse_integer
+from plancycle.commands._texts import help_text
 from plancycle.commands.db import add_database, open_store
 from plancycle.i18n import label
 
 
 def register(commands: Any) -> None:
-    token = commands.add_parser("token", help="the plan service's access tokens: create, list, "
-                                              "revoke")
+    token = commands.add_parser("token", help=help_text("command_token"),
+                                description=help_text("token_description"))
     actions = token.add_subparsers(dest="token_command", required=True, metavar="ACTION",
                                    parser_class=type(token))
     create = actions.add_parser(
-        "create", help="make a token and print it once",
-        description="Make a new random token for one municipality, one county authority or "
-                    "every owner (--admin). It is printed once, alone on the first line; only "
-                    "its hash is stored.")
+        "create", help=help_text("token_create"),
+        description=help_text("token_create_description"))
     owner = create.add_mutually_exclusive_group(required=True)
     owner.add_argument("--municipality", type=nonempty, metavar="NUMBER",
-                       help="a kommunenummer, e.g. 1103")
+                       help=help_text("token_municipality"))
     owner.add_argument("--county", type=nonempty, metavar="NUMBER",
-                       help="a fylkesnummer, e.g. 46 (a county authority)")
-    owner.add_argument("--admin", action="store_true", help="a token for every owner")
+                       help=help_text("token_county"))
+    owner.add_argument("--admin", action="store_true", help=help_text("token_admin"))
     create.add_argument("--label", type=nonempty, metavar="TEXT",
-                        help="who or what holds it (shown in the list and the audit trail)")
+                        help=help_text("token_label"))
     add_database(create)
     create.set_defaults(handler=run_create)
-    listing = actions.add_parser("list", help="show the tokens (never the tokens themselves)")
+    listing = actions.add_parser("list", help=help_text("token_list"),
+                                 description=help_text("token_list"))
     add_database(listing)
     listing.set_defaults(handler=run_list)
-    revoke = actions.add_parser("revoke", help="revoke a token by its id")
-    revoke.add_argument("token_id", type=parse_integer, metavar="ID", help="the id token list shows")
+    revoke = actions.add_parser("revoke", help=help_text("token_revoke"),
+                                 description=help_text("token_revoke"))
+    revoke.add_argument("token_id", type=parse_integer, metavar="ID", help=help_text("token_id"))
     add_database(revoke)
     revoke.set_defaults(handler=run_revoke)
 

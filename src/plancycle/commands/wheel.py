@@ -13,26 +13,23 @@ from plancycle.commands._options import (
     schedule_from_args,
     warn,
 )
+from plancycle.commands._texts import help_text
 from plancycle.i18n import label
 from plancycle.svg import wheel_svg
 
 
 def register(commands: Any) -> None:
     wheel = commands.add_parser(
-        "wheel", help="the årshjul (year wheel) as SVG",
-        description="Draw the årshjul: twelve months around the circle (January at the top, "
-                    "clockwise), one ring per process, each milestone on its dates.")
+        "wheel", help=help_text("command_wheel"),
+        description=help_text("wheel_description"))
     add_selection(wheel, term=True, term_flag="--term-file")
     view = wheel.add_mutually_exclusive_group()
     view.add_argument("--year", type=parse_year, metavar="YYYY",
-                      help="calendar year to draw, from the election year to four years after "
-                           "it (default: the election year + 1, year one of the term)")
+                      help=help_text("wheel_year"))
     view.add_argument("--term", action="store_true",
-                      help="draw the whole term: the election year and the four years after it, "
-                           "one fifth of the circle each")
+                      help=help_text("wheel_term"))
     wheel.add_argument("--content", type=nonempty_path, nargs="+", metavar="FILE",
-                       help="content files (see plancycle thread): show in the centre the focus "
-                            "areas of the year's budget")
+                       help=help_text("wheel_content"))
     wheel.set_defaults(handler=run_wheel)
 
 

@@ -22,14 +22,15 @@ from plancycle.simulation.batch import MAX_RUNS
 
 #: Common English words that are not Norwegian words (so "for", "in", "to", "at", "by", "all",
 #: "time", "plan", "per", "under", and nynorsk's "no" (now) and "same", are left out).
-ENGLISH_WORDS = frozenset("""
+_ENGLISH = """
     the of with which when where is are was were this that these those from only each every
     write writes file files show shows given instead and or not an it its their them they
     on into than more after before without default if then there what who how one see
     use used will must can may should folder name names language municipality municipalities
     county meeting meetings run runs save read day days year years date dates term terms
-    number process output table's also any other here been has have do does while until
-""".split())
+    number process output also any other here been has have do does while until
+"""
+ENGLISH_WORDS = frozenset(_ENGLISH.split())
 
 #: Syntax inside a help text, the same in every language: options, URLs and paths, ids and
 #: file names (``planstrategi.adopted``, ``action_economy_plan``, ``*.toml``).

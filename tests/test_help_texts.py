@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 
 from plancycle.cli import build_parser, run
-from plancycle.commands._texts import CLI_LANGUAGE
+from plancycle.commands._texts import CLI_LANGUAGE, help_text
 from plancycle.i18n import LANGUAGES, Language, catalogue
 from plancycle.simulation.batch import MAX_RUNS
 
@@ -171,8 +171,6 @@ def test_help_with_a_percent_sign_is_shown_as_written(capsys: pytest.CaptureFixt
     """A field with ``%`` (argparse's format sign) does not break the help."""
     token = CLI_LANGUAGE.set("en")
     try:
-        from plancycle.commands._texts import help_text
-
         assert help_text("diagram_process", processes="100% a") == "the process: 100%% a"
     finally:
         CLI_LANGUAGE.reset(token)

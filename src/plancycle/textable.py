@@ -5,10 +5,10 @@ A table is a header row and data rows of text cells. :func:`fit` lays it out in 
 ``width`` characters, trying in turn:
 
 1. every column as wide as its widest cell (when that fits);
-2. the one *wrapping* column (a title) wrapped onto continuation lines, indented to its column,
-   while the other columns (dates, ids, numbers) keep their width and are never cut;
-3. the wrapping column on lines of its own under the other columns, when the room left for it
-   is under :data:`MIN_WRAP`;
+2. the *wrapping* columns (a title, names) wrapped onto continuation lines, indented to their
+   column, while the other columns (dates, ids, numbers) keep their width and are never cut;
+3. a single wrapping column on lines of its own under the other columns, when the room left
+   for it is under :data:`MIN_WRAP`;
 4. one block per row, ``header  value`` a line (a *stacked* table), when even the fixed columns
    do not fit.
 
@@ -40,6 +40,10 @@ MIN_WIDTH = 40
 MAX_WIDTH = 1000
 #: The narrowest a wrapping column gets before it moves to lines of its own.
 MIN_WRAP = 16
+#: The narrowest each of several wrapping columns gets.
+MIN_WRAP_MANY = 10
+#: A word longer than this may be split when its column wraps.
+LONG_WORD = 16
 #: Between two columns.
 GAP = "  "
 #: Where the wrapping column starts when it has lines of its own.
@@ -115,11 +119,11 @@ def paragraph(text: str, width: int | None, indent: str = "") -> list[str]:
     return [indent + first] + [f"{indent}  {line}" for line in more if line]
 
 
-def fit(rows: Sequence[Sequence[str]], width: int | None, *, wrapping: int | None = None,
-        indent: str = "") -> list[str]:
+def fit(rows: Sequence[Sequence[str]], width: int | None, *,
+        wrapping: int | Sequence[int] = (), indent: str = "") -> list[str]:
     """``rows`` (a header row first) as aligned lines of at most ``width`` columns (``None``:
-    no limit), each starting with ``indent``; ``wrapping`` is the index of the column that may
-    wrap (see the module's text)."""
+    no limit), each starting with ``indent``; ``wrapping`` is the index (or indexes) of the
+    columns that may wrap (see the module's text)."""
     cells = [[unicodedata.normalize("NFC", cell) for cell in row] for row in rows]
     if not cells:
         return []
@@ -128,15 +132,41 @@ def fit(rows: Sequence[Sequence[str]], width: int | None, *, wrapping: int | Non
     room = None if width is None else max(width, MIN_WIDTH) - text_width(indent)
     if room is None or _total(natural) <= room:
         return [indent + _line(row, natural) for row in cells]
-    if wrapping is not None:
-        others = [i for i in range(count) if i != wrapping]
+    wraps = sorted({wrapping} if isinstance(wrapping, int) else set(wrapping))
+    if wraps:
+        others = [i for i in range(count) if i not in wraps]
         fixed = _total([natural[i] for i in others])
-        left = room - fixed - (len(GAP) if others else 0)
-        if left >= MIN_WRAP:
-            return _wrapped(cells, natural, wrapping, left, indent)
-        if fixed <= room:
-            return _own_lines(cells, natural, wrapping, others, room, indent)
+        left = room - fixed - len(GAP) * (len(wraps) - (0 if others else 1))
+        words = [max((text_width(word) for row in cells for word in row[i].split()), default=0)
+                 for i in wraps]
+        shares = _shares([natural[i] for i in wraps], words, left)
+        if shares is not None:
+            widths = [*natural]
+            for column, share in zip(wraps, shares, strict=True):
+                widths[column] = share
+            return _wrapped(cells, widths, wraps, indent)
+        if len(wraps) == 1 and fixed <= room:
+            return _own_lines(cells, natural, wraps[0], others, room, indent)
     return _stacked(cells, room, indent)
+
+
+def _shares(natural: Sequence[int], words: Sequence[int], room: int) -> list[int] | None:
+    """Widths for the wrapping columns in ``room`` columns: each at least its longest word (up
+    to :data:`LONG_WORD`) and :data:`MIN_WRAP` (with several, :data:`MIN_WRAP_MANY`), or its
+    whole width when less, the rest of the room shared evenly up to each column's whole width;
+    None when the least widths do not fit."""
+    least = MIN_WRAP if len(natural) == 1 else MIN_WRAP_MANY
+    shares = [min(need, max(least, min(word, LONG_WORD))) for need, word in zip(natural, words,
+                                                                                  strict=True)]
+    left = room - sum(shares)
+    if left < 0:
+        return None
+    waiting = sorted(range(len(natural)), key=lambda i: natural[i] - shares[i])
+    for done, index in enumerate(waiting):
+        more = min(natural[index] - shares[index], left // (len(waiting) - done))
+        shares[index] += more
+        left -= more
+    return shares
 
 
 def _total(widths: Sequence[int]) -> int:
@@ -147,15 +177,15 @@ def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     return GAP.join(pad(cell, width) for cell, width in zip(cells, widths, strict=True)).rstrip()
 
 
-def _wrapped(cells: list[list[str]], natural: list[int], column: int, room: int,
+def _wrapped(cells: list[list[str]], widths: list[int], columns: list[int],
              indent: str) -> list[str]:
-    widths = [*natural]
-    widths[column] = room
     out = []
     for row in cells:
-        for k, part in enumerate(wrap(row[column], room)):
+        parts = {column: wrap(row[column], widths[column]) for column in columns}
+        for k in range(max(len(p) for p in parts.values())):
             shown = [cell if k == 0 else "" for cell in row]
-            shown[column] = part
+            for column, lines in parts.items():
+                shown[column] = lines[k] if k < len(lines) else ""
             out.append(indent + _line(shown, widths))
     return out
 

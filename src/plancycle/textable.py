@@ -7,8 +7,8 @@ A table is a header row and data rows of text cells. :func:`fit` lays it out in 
 1. every column as wide as its widest cell (when that fits);
 2. the *wrapping* columns (a title, names) wrapped onto continuation lines, indented to their
    column, while the other columns (dates, ids, numbers) keep their width and are never cut;
-3. a single wrapping column on lines of its own under the other columns, when the room left
-   for it is under :data:`MIN_WRAP`;
+3. a single wrapping column on lines of its own under the other columns (above them when it
+   is the first column), when the room left for it is under :data:`MIN_WRAP`;
 4. one block per row, ``header  value`` a line (a *stacked* table), when even the fixed columns
    do not fit.
 
@@ -192,15 +192,21 @@ def _wrapped(cells: list[list[str]], widths: list[int], columns: list[int],
 
 def _own_lines(cells: list[list[str]], natural: list[int], column: int, others: list[int],
                room: int, indent: str) -> list[str]:
+    """The wrapping column on lines of its own: under the other columns, or above them
+    (indented) when it is the first column, as a name is."""
     widths = [natural[i] for i in others]
+    first = column == 0 and _total(widths) + len(OWN_LINE_INDENT) <= room
     out = []
     for row in cells:
-        out.append(indent + _line([row[i] for i in others], widths))
-        text = row[column]
-        if text:
-            out += [indent + OWN_LINE_INDENT + part
-                    for part in wrap(text, room - len(OWN_LINE_INDENT))]
-    return out
+        rest = _line([row[i] for i in others], widths)
+        text = [part for part in wrap(row[column], room - len(OWN_LINE_INDENT)) if part]
+        if first:
+            out += [indent + part for part in text]
+            out.append(indent + OWN_LINE_INDENT + rest if rest else indent)
+        else:
+            out.append(indent + rest)
+            out += [indent + OWN_LINE_INDENT + part for part in text]
+    return [line.rstrip() for line in out]
 
 
 def _stacked(cells: list[list[str]], room: int | None, indent: str) -> list[str]:

@@ -50,8 +50,11 @@ def test_csv_and_table_have_a_row_per_milestone(capsys: pytest.CaptureFixture[st
     _, out_csv, _ = _run([*BASE, "--format", "csv"], capsys)
     assert len(out_csv.strip().splitlines()) == count + 1
     assert out_csv.splitlines()[0] == ",".join(MILESTONE_FIELDS)
-    _, out_table, _ = _run(BASE, capsys)
+    _, out_table, _ = _run([*BASE, "--ids", "--width", "400"], capsys)
     assert "planstrategi.adopted" in out_table
+    # a line per milestone (none wraps at this width), under a header, then the legend
+    rows = out_table.split("\n\n")[0].splitlines()
+    assert len(rows) == count + 1 and rows[0].split()[:3] == ["start", "slutt", "frist"]
 
 
 def test_ics_writes_file_atomically(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -73,7 +76,7 @@ def test_bad_input_keeps_an_existing_output_file(tmp_path: Path,
 
 
 def test_late_constitution_warns_and_still_works(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run([*BASE, "--constituted", "2027-11-10", "--lang", "en"], capsys)
+    code, out, err = _run([*BASE, "--constituted", "2027-11-10", "--lang", "en", "--ids"], capsys)
     assert code == 0 and "election.constituent_meeting" in out
     assert "after 31 October 2027" in err
 

@@ -261,13 +261,13 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 
 def test_table_lists_all_goals_and_fits_100_columns(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(capsys)
+    code, out, _ = _run(capsys, "--width", "100")
     assert code == 0
     assert max(len(line) for line in out.splitlines()) <= 100
     assert "Mål 1: Utrydde fattigdom" in out and "Mål 17: Samarbeid for å nå målene" in out
     assert len(re.findall(r"^  \d+\.[0-9a-z]+ ", out, re.MULTILINE)) == 169
     assert label("sdg_count", "nb", goals=17, targets=169) in out
-    code, out, _ = _run(capsys, "--lang", "en")
+    code, out, _ = _run(capsys, "--lang", "en", "--width", "100")
     assert "Goal 11: Sustainable cities and communities" in out
     assert " *" not in out  # nothing is marked missing in English
     assert max(len(line) for line in out.splitlines()) <= 100

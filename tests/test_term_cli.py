@@ -89,7 +89,8 @@ def test_a_phase_is_opened_then_closed_with_end_and_source(
                                       "2027-12-16–2028-02-03\n")
     (fact,) = load_term(bergen).facts
     assert (fact.end, fact.source) == (dt.date(2028, 2, 3), "sak 1/27")
-    code, out, _ = _run(["status", str(bergen), "--today", "2028-01-10", "--lang", "en"], capsys)
+    code, out, _ = _run(["status", str(bergen), "--today", "2028-01-10", "--lang", "en", "--ids",
+                         "--width", "300"], capsys)
     line = next(row for row in out.splitlines() if "planstrategi.consultation" in row)
     assert line.startswith("done ") and "2027-12-16  2028-02-03" in line
 
@@ -97,7 +98,8 @@ def test_a_phase_is_opened_then_closed_with_end_and_source(
 def test_status_table_has_milestones_violations_and_forecast_in_the_chosen_language(
         bergen: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _run(["record", str(bergen), "planstrategi.consultation", "2028-09-01"], capsys)
-    code, out, _ = _run(["status", str(bergen), "--today", "2028-09-02", "--lang", "en"], capsys)
+    code, out, _ = _run(["status", str(bergen), "--today", "2028-09-02", "--lang", "en", "--ids",
+                         "--width", "300"], capsys)
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Bergen (4601), the term after the 2027 election: status on 2028-09-02"
@@ -154,7 +156,7 @@ def test_schedule_term_is_the_terms_current_schedule(bergen: Path,
     adopted = next(m for m in json.loads(out)["milestones"] if m["id"] == "planstrategi.adopted")
     assert adopted["start"] == "2028-11-30"
     assert "after its due date 2028-10-21" in err  # the schedule's warnings, as for any schedule
-    code, out, _ = _run(["schedule", "--term", str(bergen)], capsys)
+    code, out, _ = _run(["schedule", "--term", str(bergen), "--ids"], capsys)
     assert code == 0 and "planstrategi.adopted" in out
 
 

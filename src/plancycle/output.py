@@ -14,6 +14,7 @@ from pathlib import Path
 from plancycle.errors import InputError
 from plancycle.i18n import label
 from plancycle.models import MILESTONE_FIELDS, Schedule
+from plancycle.textable import date_cell, fit, paragraph
 
 
 def to_json(schedule: Schedule) -> str:
@@ -42,20 +43,23 @@ def to_csv(schedule: Schedule) -> str:
     return buffer.getvalue()
 
 
-def to_table(schedule: Schedule) -> str:
-    """A plain-text table, one milestone a line, in date order."""
-    rows = [("start", "end", "due", "binding", "conf", "id", "title")]
+def to_table(schedule: Schedule, *, width: int | None = None, ids: bool = False) -> str:
+    """A plain-text table in the schedule's language, one milestone a line, in date order, at
+    most ``width`` characters wide (``None``: no limit; :func:`plancycle.textable.fit`), the
+    title wrapping; dates as ``02.03.2028`` in bokmål and nynorsk; the internal milestone ids
+    only with ``ids``; a legend of the confidence letters under it."""
+    lang = schedule.lang
+    names = ("start", "end", "due", "binding", "confidence", *(("id",) if ids else ()), "title")
+    rows = [[label(f"tables_col_{name}", lang) for name in names]]
     for m in schedule.milestones:
-        end = m.end.isoformat() if m.end != m.start else ""
+        end = date_cell(m.end, lang) if m.end != m.start else ""
         conf = m.confidence + ("*" if m.provisional else "")
-        rows.append((m.start.isoformat(), end, m.due.isoformat() if m.due else "", m.binding,
-                     conf, m.id, m.title))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])) + "  " + row[-1]
-             for row in rows]
+        rows.append([date_cell(m.start, lang), end, date_cell(m.due, lang),
+                     label(f"tables_binding_{m.binding}", lang), conf,
+                     *((m.id,) if ids else ()), m.title])
+    lines = fit(rows, width, wrapping=len(names) - 1)
     lines.append("")
-    lines.append("conf: L law text, S secondary source, P practice/guidance, U unverified; "
-                 "* provisional (assumed date)")
+    lines += paragraph(label("tables_legend", lang), width)
     return "\n".join(lines) + "\n"
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from plancycle.commands._options import emit, nonempty, nonempty_path, parse_date, parse_year
 from plancycle.commands._texts import help_text
-from plancycle.commands.simulate import add_report_options, render, warn_about
+from plancycle.commands.simulate import add_report_options, render, warn_about, width_of
 from plancycle.errors import InputError
 from plancycle.processes import PROCESS_MODELS
 from plancycle.simulation.batch import MAX_RUNS_PER_GROUP, check_workload, compare
@@ -94,5 +94,6 @@ def run_compare(args: argparse.Namespace) -> int:
     report = compare(scenario, progress=progress_bar(sys.stderr, quiet=args.quiet),
                      lang=args.lang)
     warn_about(report, args)
-    emit(render(report, args.format, args.lang, per_run_csv=False), args.output)
+    emit(render(report, args.format, args.lang, per_run_csv=False, width=width_of(args)),
+         args.output)
     return 0

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from plancycle.commands._options import add_language, add_output, emit, parse_date, warn
+from plancycle.commands._tables import add_table_options, table_width
 from plancycle.commands._texts import help_text
 from plancycle.errors import InputError
 from plancycle.i18n import Language, label
 from plancycle.measures import TermMeasures
 from plancycle.termfile import read_term_file
+from plancycle.textable import date_cell, fit
 
 #: The fields of ``measures --format json|csv``, in order (a contract scripts read).
 FIELDS = tuple(TermMeasures.model_fields)
@@ -34,6 +36,7 @@ def register(commands: Any) -> None:
                           help=help_text("opt_format"))
     add_language(measures)
     add_output(measures)
+    add_table_options(measures)
     measures.set_defaults(handler=run_measures)
 
 
@@ -56,11 +59,12 @@ def run_measures(args: argparse.Namespace) -> int:
         owner = term.municipality or (f"fylke-{term.county}" if term.county else "")
         rows.append({"file": str(path), "owner": owner, "election_year": term.election_year,
                      "model": term.model, **status.measures.model_dump(mode="json")})
-    emit(_render(rows, args.format, args.lang).encode(), args.output)
+    width = table_width(args) if args.format == "table" else None
+    emit(_render(rows, args.format, args.lang, width).encode(), args.output)
     return 0
 
 
-def _render(rows: list[dict[str, Any]], form: str, lang: Language) -> str:
+def _render(rows: list[dict[str, Any]], form: str, lang: Language, width: int | None = None) -> str:
     if form == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     columns = ("file", "owner", "election_year", "model", *FIELDS)
@@ -72,17 +76,20 @@ def _render(rows: list[dict[str, Any]], form: str, lang: Language) -> str:
             writer.writerow(["" if row[name] is None else row[name] for name in columns])
         return out.getvalue()
     headers = [label(f"measure_{name}", lang) for name in columns]
-    cells = [[_shown(row[name], lang) for name in columns] for row in rows]
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(cell, widths, strict=True)).rstrip()
-              for cell in cells]
-    return "\n".join(lines) + "\n"
+    cells = [[_shown(row[name], lang, dated=name in DATES) for name in columns] for row in rows]
+    return "\n".join(fit([headers, *cells], width)) + "\n"
 
 
-def _shown(value: object, lang: Language) -> str:
+#: The fields that are dates (shown as ``02.03.2028`` in bokmål and nynorsk tables).
+DATES = frozenset(name for name, field in TermMeasures.model_fields.items()
+                  if "date" in str(field.annotation))
+
+
+def _shown(value: object, lang: Language, *, dated: bool = False) -> str:
     if value is None:
         return "–"
+    if dated and isinstance(value, str):
+        return date_cell(dt.date.fromisoformat(value), lang)
     if isinstance(value, bool):
         return label("yes" if value else "no", lang)
     return str(value)

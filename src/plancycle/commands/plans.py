@@ -27,6 +27,7 @@ from plancycle.commands._options import (
     warn,
     write_file,
 )
+from plancycle.commands._tables import add_table_options, table_width
 from plancycle.commands._texts import help_text
 from plancycle.errors import InputError
 from plancycle.i18n import Language, label
@@ -45,6 +46,7 @@ from plancycle.plans.report import (
 )
 from plancycle.plans.words import decision_name, stale_reason, status_name, step_name, type_name
 from plancycle.termfile import load_term
+from plancycle.textable import date_cell, fit, paragraph
 from plancycle.workbooks import workbook_bytes
 
 FORMAT_CHOICES = ("table", "json", "csv", "xlsx")
@@ -70,6 +72,7 @@ def register(commands: Any) -> None:
                        help=help_text("plans_template"))
     add_output(plans)
     add_language(plans)
+    add_table_options(plans)
     plans.set_defaults(handler=run_plans)
 
 
@@ -131,7 +134,7 @@ def run_plans(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         emit(report.csv().encode("utf-8"), args.output)
     else:
-        emit(report.table().encode("utf-8"), args.output)
+        emit(report.table(table_width(args)).encode("utf-8"), args.output)
     return 0
 
 
@@ -187,31 +190,40 @@ class _Report:
                  "; ".join(stale_reason(s.plan, r, self.limit, self.lang) for r in s.reasons)]
                 for s in self.stale]
 
-    def table(self) -> str:
-        lines = [f"{self._t('plans_heading_register')} ({self.plans.owner}, "
-                 f"{self.today.isoformat()})", ""]
-        lines += _columns([self.header(), *self.rows()], skip=(1, 5))
-        lines += ["", self._t("plans_heading_load"), ""]
+    def table(self, width: int | None = None) -> str:
+        """The report for a terminal, at most ``width`` characters wide (``None``: no limit)."""
+        lang = self.lang
+        lines = paragraph(f"{self._t('plans_heading_register')} ({self.plans.owner}, "
+                          f"{date_cell(self.today, lang)})", width)
+        lines.append("")
+        shown_rows = [[*row[:4], date_cell(_day(row[4]), lang), *row[5:8],
+                       date_cell(_day(row[8]), lang)] for row in self.rows()]
+        kept = [[cell for index, cell in enumerate(row) if index != 5]  # the owner is left out
+                for row in [self.header(), *shown_rows]]
+        lines += fit(kept, width, wrapping=(1, 2, 5, 6))
+        lines += ["", *paragraph(self._t("plans_heading_load"), width), ""]
         head = [self._t("plans_col_quarter"), self._t("plans_col_running"),
                 self._t("plans_col_hearings"), self._t("plans_col_capacity"), ""]
         if any(q.running for q in self.load.quarters):
-            lines += _columns([head] + [[*row[:4], _bar(int(row[1]))] for row in
-                                        self.load_rows()])
+            lines += fit([head] + [[*row[:4], _bar(int(row[1]))] for row in self.load_rows()],
+                         width, wrapping=3)
         else:
-            lines.append(self._t("plans_no_processes"))
+            lines += paragraph(self._t("plans_no_processes"), width)
         if self.load.overlaps:
-            lines += ["", self._t("plans_heading_overlaps"), ""]
-            lines += [self._t("plans_overlap", first=o.plans[0], second=o.plans[1],
-                              start=o.start.isoformat(), end=o.end.isoformat())
-                      for o in self.load.overlaps]
-        lines += ["", self._t("plans_heading_stale"), ""]
+            lines += ["", *paragraph(self._t("plans_heading_overlaps"), width), ""]
+            for o in self.load.overlaps:
+                lines += paragraph(self._t("plans_overlap", first=o.plans[0], second=o.plans[1],
+                                           start=date_cell(o.start, lang),
+                                           end=date_cell(o.end, lang)), width)
+        lines += ["", *paragraph(self._t("plans_heading_stale"), width), ""]
         if self.stale:
-            lines += [f"{row[0]}: {row[2]}" for row in self.stale_rows()]
+            for row in self.stale_rows():
+                lines += paragraph(f"{row[0]}: {row[2]}", width)
         else:
-            lines.append(self._t("plans_no_stale"))
+            lines += paragraph(self._t("plans_no_stale"), width)
         decided = len(self.plans.register.decisions)
-        lines += ["", self._t("plans_summary", plans=len(self.plans.register.plans),
-                              decided=decided, stale=len(self.stale)), ""]
+        lines += ["", *paragraph(self._t("plans_summary", plans=len(self.plans.register.plans),
+                                         decided=decided, stale=len(self.stale)), width), ""]
         return "\n".join(lines)
 
     def json(self) -> str:
@@ -271,9 +283,5 @@ def _bar(count: int) -> str:
     return "#" * min(count, 60)
 
 
-def _columns(rows: list[list[str]], skip: tuple[int, ...] = ()) -> list[str]:
-    """Rows as aligned text columns (columns in ``skip`` left out)."""
-    kept = [[cell for index, cell in enumerate(row) if index not in skip] for row in rows]
-    widths = [max(len(row[i]) for row in kept) for i in range(len(kept[0]))]
-    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-            for row in kept]
+def _day(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None

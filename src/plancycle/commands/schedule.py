@@ -18,6 +18,7 @@ from plancycle.commands._options import (
     term_from_args,
     warn,
 )
+from plancycle.commands._tables import add_table_options, table_width
 from plancycle.commands._texts import help_text
 from plancycle.errors import InputError
 from plancycle.ical import to_ical
@@ -30,6 +31,7 @@ def register(commands: Any) -> None:
     add_selection(schedule, term=True)
     schedule.add_argument("--format", choices=("table", "json", "csv"), default="table",
                           help=help_text("opt_format"))
+    add_table_options(schedule, ids=True)
     schedule.set_defaults(handler=run_schedule)
     ics = commands.add_parser("ics", help=help_text("command_ics"),
                               description=help_text("ics_description"))
@@ -44,8 +46,10 @@ def register(commands: Any) -> None:
 def run_schedule(args: argparse.Namespace) -> int:
     loaded = term_from_args(args)
     schedule = loaded.term.schedule(args.lang) if loaded else schedule_from_args(args)
-    renderers = {"json": to_json, "csv": to_csv, "table": to_table}
-    data = renderers[args.format](schedule).encode()
+    if args.format == "table":
+        data = to_table(schedule, width=table_width(args), ids=args.ids).encode()
+    else:
+        data = (to_json if args.format == "json" else to_csv)(schedule).encode()
     for warning in schedule.warnings:
         warn(warning)
     emit(data, args.output)

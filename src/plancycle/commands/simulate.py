@@ -28,6 +28,7 @@ from plancycle.commands._options import (
     reason,
     warn,
 )
+from plancycle.commands._tables import add_table_options, table_width
 from plancycle.commands._texts import cli_language, help_text
 from plancycle.errors import InputError
 from plancycle.i18n import LANGUAGES
@@ -60,6 +61,7 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
                         help=help_text("report_runs"))
     parser.add_argument("--seed", type=parse_integer, metavar="S",
                         help=help_text("report_seed"))
+    add_table_options(parser)
     parser.add_argument("--force", action="store_true",
                         help=help_text("report_force", limit=grouped(MAX_RUNS)))
 
@@ -79,12 +81,18 @@ def register(commands: Any) -> None:
     parser.set_defaults(handler=run_simulate)
 
 
-def render(report: SimulationReport, fmt: str, lang: str, *, per_run_csv: bool) -> bytes:
+def render(report: SimulationReport, fmt: str, lang: str, *, per_run_csv: bool,
+           width: int | None = None) -> bytes:
     if fmt == "json":
         return to_json(report).encode()
     if fmt == "csv":
         return (runs_csv(report) if per_run_csv else aggregates_csv(report)).encode()
-    return to_table(report, lang).encode()  # type: ignore[arg-type]
+    return to_table(report, lang, width=width).encode()  # type: ignore[arg-type]
+
+
+def width_of(args: argparse.Namespace) -> int | None:
+    """The width of a table report (``--width``, ``COLUMNS``, the terminal); None for JSON/CSV."""
+    return table_width(args) if args.format == "table" else None
 
 
 def warn_about(report: SimulationReport, args: argparse.Namespace) -> None:
@@ -114,7 +122,8 @@ def run_simulate(args: argparse.Namespace) -> int:
     report = simulate(scenario, progress=progress_bar(sys.stderr, quiet=args.quiet),
                       lang=args.lang)
     warn_about(report, args)
-    emit(render(report, args.format, args.lang, per_run_csv=True), args.output)
+    emit(render(report, args.format, args.lang, per_run_csv=True,
+                width=width_of(args)), args.output)
     return 0
 
 
@@ -134,5 +143,6 @@ def _single(run: Run, args: argparse.Namespace) -> int:
                              reason=reason(exc)) from None
     report = single(run, lang=args.lang)
     warn_about(report, args)
-    emit(render(report, args.format, args.lang, per_run_csv=True), args.output)
+    emit(render(report, args.format, args.lang, per_run_csv=True,
+                width=width_of(args)), args.output)
     return 0

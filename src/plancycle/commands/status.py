@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from plancycle.commands._options import add_language, add_output, emit, parse_date, warn
+from plancycle.commands._tables import add_table_options, table_width
 from plancycle.commands._texts import help_text
 from plancycle.i18n import Language, label
 from plancycle.term import TermMilestone, TermStatus
 from plancycle.termfile import read_term_file
+from plancycle.textable import date_cell, fit, paragraph
 
 #: The columns of ``status --format csv`` (a contract scripts read).
 CSV_FIELDS = ("id", "process", "kind", "title", "start", "end", "due", "binding", "confidence",
@@ -34,6 +36,7 @@ def register(commands: Any) -> None:
                         help=help_text("opt_format"))
     add_language(status)
     add_output(status)
+    add_table_options(status, ids=True)
     status.set_defaults(handler=run_status)
 
 
@@ -42,8 +45,10 @@ def run_status(args: argparse.Namespace) -> int:
     for message in loaded.warnings:
         warn(message)
     result = loaded.term.status(args.today, lang=args.lang)
-    renderers = {"json": status_json, "csv": status_csv, "table": status_table}
-    data = renderers[args.format](result, args.lang).encode()
+    if args.format == "table":
+        data = status_table(result, args.lang, width=table_width(args), ids=args.ids).encode()
+    else:
+        data = (status_json if args.format == "json" else status_csv)(result, args.lang).encode()
     for warning in result.warnings:
         warn(warning)
     emit(data, args.output)
@@ -70,32 +75,36 @@ def status_csv(status: TermStatus, lang: Language = "nb") -> str:
     return buffer.getvalue()
 
 
-def status_table(status: TermStatus, lang: Language = "nb") -> str:
-    """A plain-text report: a heading, one milestone a line, then violations and forecast."""
+def status_table(status: TermStatus, lang: Language = "nb", *, width: int | None = None,
+                 ids: bool = False) -> str:
+    """A plain-text report at most ``width`` characters wide (``None``: no limit): a heading,
+    one milestone a line (the internal ids only with ``ids``), then violations and forecast."""
     owner = status.municipality or status.county
-    lines = [label("termstatus_heading", lang,
-                   owner=f"{owner.name} ({owner.number})" if owner else
-                   label("termstatus_no_owner", lang),
-                   year=status.election_year, today=status.today.isoformat()), ""]
-    header = tuple(label(f"termstatus_col_{name}", lang)
-                   for name in ("status", "start", "end", "due", "id", "title"))
-    rows = [header] + [_row(m, lang) for m in status.milestones]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
-    lines += ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])) + "  " + row[-1]
-              for row in rows]
+    lines = paragraph(label("termstatus_heading", lang,
+                            owner=f"{owner.name} ({owner.number})" if owner else
+                            label("termstatus_no_owner", lang),
+                            year=status.election_year, today=date_cell(status.today, lang)),
+                      width)
+    lines.append("")
+    names = ("status", "start", "end", "due", *(("id",) if ids else ()), "title")
+    header = [label(f"termstatus_col_{name}", lang) for name in names]
+    rows = [header] + [_row(m, lang, ids) for m in status.milestones]
+    lines += fit(rows, width, wrapping=len(names) - 1)
     if any(m.inferred for m in status.milestones):
-        lines += ["", label("termstatus_inferred_note", lang)]
+        lines += ["", *paragraph(label("termstatus_inferred_note", lang), width)]
     for key, found in (("termstatus_violations", status.violations),
                        ("termstatus_forecast", status.forecast)):
-        lines += ["", label(key, lang, count=len(found))]
-        lines += [f"  {v.date.isoformat()}  {v.message} {v.fix}" for v in found]
+        lines += ["", *paragraph(label(key, lang, count=len(found)), width)]
+        for v in found:
+            lines += paragraph(f"{date_cell(v.date, lang)}  {v.message} {v.fix}", width, "  ")
     return "\n".join(lines) + "\n"
 
 
-def _row(m: TermMilestone, lang: Language) -> tuple[str, ...]:
+def _row(m: TermMilestone, lang: Language, ids: bool) -> list[str]:
     state = label(f"termstatus_{m.status}", lang) + ("*" if m.inferred else "")
-    end = m.end.isoformat() if m.end != m.start else ""
-    return (state, m.start.isoformat(), end, _day(m.due), m.id, m.title)
+    end = date_cell(m.end, lang) if m.end != m.start else ""
+    return [state, date_cell(m.start, lang), end, date_cell(m.due, lang),
+            *((m.id,) if ids else ()), m.title]
 
 
 def _day(day: dt.date | None) -> str:

@@ -23,6 +23,7 @@ from plancycle.commands._options import (
     warn,
     write_file,
 )
+from plancycle.commands._tables import add_table_options, table_width
 from plancycle.commands._texts import help_text
 from plancycle.content.models import DOCUMENT_KINDS
 from plancycle.errors import InputError
@@ -46,6 +47,7 @@ def register(commands: Any) -> None:
                         help=help_text("opt_format"))
     add_language(thread)
     add_output(thread)
+    add_table_options(thread)
     thread.set_defaults(handler=run_thread)
 
 
@@ -98,7 +100,7 @@ def run_thread(args: argparse.Namespace) -> int:
     else:
         from plancycle.content.report_text import to_table
 
-        data = to_table(report, args.lang).encode()
+        data = to_table(report, args.lang, width=table_width(args)).encode()
     emit(data, args.output)
     return 0
 

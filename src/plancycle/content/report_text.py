@@ -11,6 +11,7 @@ import json
 
 from plancycle.content.thread import FocusThread, ThreadReport
 from plancycle.i18n import Language, label
+from plancycle.textable import date_cell, fit, paragraph
 
 
 def to_json(report: ThreadReport) -> str:
@@ -35,16 +36,16 @@ def _row(thread: FocusThread, years: tuple[int, ...], lang: Language) -> list[st
             share_text(thread.term_share), yes_no(thread.adopted_after_samfunnsdel, lang)]
 
 
-def table(rows: list[list[str]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                     for r in rows)
+def table(rows: list[list[str]], width: int | None = None) -> str:
+    """Rows as a table of at most ``width`` characters; guidelines and themes wrap."""
+    return "\n".join(fit(rows, width, wrapping=(2, 3)))
 
 
-def to_table(report: ThreadReport, lang: Language) -> str:
+def to_table(report: ThreadReport, lang: Language, *, width: int | None = None) -> str:
+    """The report for a terminal, at most ``width`` characters wide (``None``: no limit)."""
     years = tuple(sorted({*report.term_years, *report.budget_years}))
-    out = [label("thread_title", lang, owner=report.municipality or "–",
-                 first=report.election_year, last=report.election_year + 4), ""]
+    out = [*paragraph(label("thread_title", lang, owner=report.municipality or "–",
+                            first=report.election_year, last=report.election_year + 4), width), ""]
     if report.breadth is not None:
         b = report.breadth
         out.append(label("thread_breadth", lang, count=len(b.covered),
@@ -56,7 +57,7 @@ def to_table(report: ThreadReport, lang: Language) -> str:
               label("thread_col_guidelines", lang), label("thread_col_themes", lang),
               *map(str, years), label("thread_col_first", lang), label("thread_col_share", lang),
               label("thread_col_after", lang)]
-    out.append(table([header, *(_row(t, years, lang) for t in report.focus_areas)]))
+    out.append(table([header, *(_row(t, years, lang) for t in report.focus_areas)], width))
     out.append("")
     out.append(label("thread_broken_list", lang, ids=", ".join(report.broken) or "–"))
     orphans = "; ".join(f"{o.year} {o.id} ({o.title})" for o in report.orphans)
@@ -65,11 +66,12 @@ def to_table(report: ThreadReport, lang: Language) -> str:
         out.append(label("thread_untraced", lang, ids=", ".join(report.untraced_themes)))
     if report.timing is not None and report.timing.samfunnsdel is not None:
         day = report.timing.samfunnsdel
-        out.append(label("thread_samfunnsdel_adopted", lang, date=day.date.isoformat(),
+        out.append(label("thread_samfunnsdel_adopted", lang, date=date_cell(day.date, lang),
                          how=label("thread_recorded" if day.recorded else "thread_planned", lang)))
     for reach in report.scenario:
         first = reach.first_budget_after_samfunnsdel
         areas = ", ".join(f"{k} {v or '–'}" for k, v in reach.reach.items())
         out.append(label("thread_scenario_line", lang, model=reach.model,
                          year=first if first is not None else "–", areas=areas or "–"))
-    return "\n".join(out) + "\n"
+    return "\n".join(line for text in out for line in
+                     ([text] if "\n" in text or not text else paragraph(text, width))) + "\n"

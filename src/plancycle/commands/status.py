@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from plancycle.commands._options import add_language, add_output, emit, parse_date, warn
+from plancycle.exports.binary import refuse_terminal
 from plancycle.i18n import Language, label
 from plancycle.term import TermMilestone, TermStatus
 from plancycle.termfile import read_term_file
@@ -31,19 +32,25 @@ def register(commands: Any) -> None:
     status.add_argument("term_file", metavar="TERM_FILE", type=Path, help="the term file (TOML)")
     status.add_argument("--today", type=parse_date, required=True, metavar="YYYY-MM-DD",
                         help="the day the status is for (required: there is no hidden clock)")
-    status.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    status.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table")
     add_language(status)
     add_output(status)
     status.set_defaults(handler=run_status)
 
 
 def run_status(args: argparse.Namespace) -> int:
+    refuse_terminal(args.format, args.output)
     loaded = read_term_file(args.term_file, lang=args.lang)
     for message in loaded.warnings:
         warn(message)
     result = loaded.term.status(args.today, lang=args.lang)
     renderers = {"json": status_json, "csv": status_csv, "table": status_table}
-    data = renderers[args.format](result, args.lang).encode()
+    if args.format == "xlsx":
+        from plancycle.exports.status_xlsx import status_xlsx
+
+        data = status_xlsx(result, args.lang)
+    else:
+        data = renderers[args.format](result, args.lang).encode()
     for warning in result.warnings:
         warn(warning)
     emit(data, args.output)

@@ -100,7 +100,8 @@ def _rules(report: SimulationReport, lang: Language) -> Sheet:
 
 
 def simulation_sheets(report: SimulationReport, lang: Language) -> list[Sheet]:
-    """Runs, rules broken per run, summary, rules over runs and the about sheet."""
+    """Runs and the rules broken per run (when the report keeps its runs: ``compare`` does not),
+    summary, rules over runs and the about sheet."""
     notes = dict.fromkeys(note for run in report.runs for note in run.notes)
     pairs: list[tuple[str, Cell]] = [
         ("export_about_scenario", report.scenario),
@@ -112,8 +113,8 @@ def simulation_sheets(report: SimulationReport, lang: Language) -> list[Sheet]:
         ("export_about_runs_per_group", report.runs_per_group),
         *(("export_about_warning", warning) for warning in report.warnings),
         *(("export_about_note", note) for note in notes)]
-    return [_runs(report, lang), _run_violations(report, lang), _summary(report, lang),
-            _rules(report, lang), about_sheet(pairs, lang)]
+    runs = [_runs(report, lang), _run_violations(report, lang)] if report.runs else []
+    return [*runs, _summary(report, lang), _rules(report, lang), about_sheet(pairs, lang)]
 
 
 def simulation_xlsx(report: SimulationReport, lang: Language = "nb") -> bytes:

@@ -109,9 +109,10 @@ def all_schedules(election_year: int, model: ProcessModel = "classic", lang: Lan
     pdm = pandas()
     every = every_schedule(election_year, model, lang, counties=counties)
     number, name = every.owner_fields
-    groups: dict[int, tuple[Schedule, list[int]]] = {}
-    for index, schedule in enumerate(every.schedules):
-        groups.setdefault(id(schedule.milestones), (schedule, []))[1].append(index)
+    groups: dict[tuple[int, ...], tuple[Schedule, list[int]]] = {}
+    for index, schedule in enumerate(every.schedules):  # owners sharing the milestone objects
+        key = tuple(map(id, schedule.milestones))
+        groups.setdefault(key, (schedule, []))[1].append(index)
     parts = []
     for schedule, indexes in groups.values():
         owners = [every.schedules[i].municipality or every.schedules[i].county for i in indexes]

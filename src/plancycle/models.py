@@ -409,6 +409,14 @@ class Schedule(PlanCycleModel):
         raise UnknownMilestoneError(key="unknown_milestone", id=milestone_id, count=len(ids),
                                     examples=", ".join(examples.values()))
 
+    def to_pandas(self) -> Any:
+        """One row per milestone as a pandas DataFrame with typed columns
+        (:func:`plancycle.frames.schedule_frame`; needs the ``frames`` extra, else a
+        :class:`~plancycle.errors.PlanCycleError` saying how to install it)."""
+        from plancycle.frames import schedule_frame
+
+        return schedule_frame(self)
+
     def to_json_dict(self) -> dict[str, Any]:
         """The JSON contract of the CLI (``plancycle schedule --format json``).
 

@@ -23,6 +23,7 @@ from plancycle.commands._options import emit, nonempty, nonempty_path, parse_dat
 from plancycle.commands._texts import help_text
 from plancycle.commands.simulate import add_report_options, render, warn_about, width_of
 from plancycle.errors import InputError
+from plancycle.exports.binary import refuse_terminal
 from plancycle.processes import PROCESS_MODELS
 from plancycle.simulation.batch import MAX_RUNS_PER_GROUP, check_workload, compare
 from plancycle.simulation.events import Constituted
@@ -89,6 +90,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
 
 
 def run_compare(args: argparse.Namespace) -> int:
+    refuse_terminal(args.format, args.output)
     scenario = scenario_from_args(args)
     check_workload(scenario, PROCESS_MODELS, force=args.force)
     report = compare(scenario, progress=progress_bar(sys.stderr, quiet=args.quiet),

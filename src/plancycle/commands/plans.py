@@ -30,6 +30,7 @@ from plancycle.commands._options import (
 from plancycle.commands._tables import add_table_options, table_width
 from plancycle.commands._texts import help_text
 from plancycle.errors import InputError
+from plancycle.exports.binary import refuse_terminal
 from plancycle.i18n import Language, label
 from plancycle.output import shown
 from plancycle.plans.files import FORMATS, register_bytes, template_register
@@ -47,7 +48,6 @@ from plancycle.plans.report import (
 from plancycle.plans.words import decision_name, stale_reason, status_name, step_name, type_name
 from plancycle.termfile import load_term
 from plancycle.textable import date_cell, fit, paragraph
-from plancycle.workbooks import workbook_bytes
 
 FORMAT_CHOICES = ("table", "json", "csv", "xlsx")
 
@@ -97,6 +97,7 @@ def parse_capacity(text: str) -> int | dict[str, int]:
 
 def run_plans(args: argparse.Namespace) -> int:
     lang: Language = args.lang
+    refuse_terminal(args.format, args.output)
     if args.template:
         return _template(args.output, lang)
     if args.term_file is None:
@@ -126,8 +127,6 @@ def run_plans(args: argparse.Namespace) -> int:
                        owner=warning.owner, count=warning.count, capacity=warning.capacity))
     report = _Report(plans, steps, load, stale, today, limit, args.capacity, lang)
     if args.format == "xlsx":
-        if args.output is None:
-            raise InputError(key="plans_needs_output")
         emit(report.xlsx(), args.output)
     elif args.format == "json":
         emit(report.json().encode("utf-8"), args.output)
@@ -257,26 +256,26 @@ class _Report:
         return buffer.getvalue()
 
     def xlsx(self) -> bytes:
-        from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
+        """The register (dates as dates), the plan load per quarter (counts as numbers) and
+        the stale plans, a sheet each, through :mod:`plancycle.exports.sheets`."""
+        from plancycle.exports.sheets import Cell, Sheet, workbook
 
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = self._t("plans_heading_register")[:31]
-        for row in [self.header(), *self.rows()]:
-            sheet.append(row)
-        load = book.create_sheet(self._t("plans_heading_load")[:31])
-        load.append([self._t("plans_col_quarter"), self._t("plans_col_running"),
-                     self._t("plans_col_hearings"), self._t("plans_col_capacity"),
-                     self._t("plans_col_title")])
-        for row in self.load_rows():
-            load.append([row[0], int(row[1]), int(row[2]), row[3], row[4]])
-        stale = book.create_sheet(self._t("plans_heading_stale")[:31])
-        stale.append([self._t("plans_col_id"), self._t("plans_col_title"),
-                      self._t("plans_col_reason")])
-        for row in self.stale_rows():
-            stale.append(row)
-        return workbook_bytes(book)
+        register: list[list[Cell]] = []
+        for plan, row in zip(self.plans.register.plans, self.rows(), strict=True):
+            step = self.steps.get(plan.id)
+            register.append([*row[:4], plan.adopted, *row[5:8], step.date if step else None])
+        load: list[list[Cell]] = [[row[0], int(row[1]), int(row[2]), row[3], row[4]]
+                                  for row in self.load_rows()]
+        stale: list[list[Cell]] = [list(row) for row in self.stale_rows()]
+        return workbook([
+            Sheet(self._t("plans_heading_register"), self.header(), register, frozen_columns=1),
+            Sheet(self._t("plans_heading_load"),
+                  [self._t(f"plans_col_{key}") for key in
+                   ("quarter", "running", "hearings", "capacity", "title")], load,
+                  frozen_columns=1),
+            Sheet(self._t("plans_heading_stale"),
+                  [self._t(f"plans_col_{key}") for key in ("id", "title", "reason")], stale,
+                  frozen_columns=1)], self.lang)
 
 
 def _bar(count: int) -> str:

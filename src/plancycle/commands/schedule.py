@@ -10,9 +10,11 @@ import argparse
 from typing import Any
 
 from plancycle.commands._options import (
+    UsageError,
     add_selection,
     emit,
     nonempty_path,
+    options_from_args,
     parse_date,
     schedule_from_args,
     term_from_args,
@@ -21,6 +23,7 @@ from plancycle.commands._options import (
 from plancycle.commands._tables import add_table_options, table_width
 from plancycle.commands._texts import help_text
 from plancycle.errors import InputError
+from plancycle.exports.binary import refuse_terminal
 from plancycle.ical import to_ical
 from plancycle.output import to_csv, to_json, to_table
 
@@ -29,9 +32,14 @@ def register(commands: Any) -> None:
     schedule = commands.add_parser("schedule", help=help_text("command_schedule"),
                                    description=help_text("schedule_description"))
     add_selection(schedule, term=True)
-    schedule.add_argument("--format", choices=("table", "json", "csv"), default="table",
+    schedule.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table",
                           help=help_text("opt_format"))
     add_table_options(schedule, ids=True)
+    every = schedule.add_mutually_exclusive_group()
+    every.add_argument("--all-municipalities", action="store_true",
+                       help=help_text("schedule_all_municipalities"))
+    every.add_argument("--all-counties", action="store_true",
+                       help=help_text("schedule_all_counties"))
     schedule.set_defaults(handler=run_schedule)
     ics = commands.add_parser("ics", help=help_text("command_ics"),
                               description=help_text("ics_description"))
@@ -44,13 +52,44 @@ def register(commands: Any) -> None:
 
 
 def run_schedule(args: argparse.Namespace) -> int:
+    refuse_terminal(args.format, args.output)
+    if args.all_municipalities or args.all_counties:
+        return _run_every(args)
     loaded = term_from_args(args)
     schedule = loaded.term.schedule(args.lang) if loaded else schedule_from_args(args)
     if args.format == "table":
         data = to_table(schedule, width=table_width(args), ids=args.ids).encode()
+    elif args.format == "xlsx":
+        from plancycle.exports.schedule_xlsx import schedule_xlsx
+
+        data = schedule_xlsx(schedule)
     else:
         data = (to_json if args.format == "json" else to_csv)(schedule).encode()
     for warning in schedule.warnings:
+        warn(warning)
+    emit(data, args.output)
+    return 0
+
+
+def _run_every(args: argparse.Namespace) -> int:
+    """``--all-municipalities`` / ``--all-counties``: every owner's schedule as one table."""
+    from plancycle.exports.every import every_csv, every_json, every_schedule, every_xlsx
+
+    option = "--all-counties" if args.all_counties else "--all-municipalities"
+    for name, other in (("term", "--term"), ("municipality", "--municipality"),
+                        ("county", "--county")):
+        if getattr(args, name, None):
+            raise UsageError(f"argument {option}: not allowed with argument {other}")
+    if args.election_year is None:
+        raise UsageError("the following arguments are required: --election-year")
+    if args.format == "table":
+        raise InputError(key="export_all_table", option=option)
+    every = every_schedule(args.election_year, args.model or "samskaping", args.lang,
+                           counties=args.all_counties, options=options_from_args(args),
+                           election_day=args.election_day, constituted=args.constituted)
+    renderers = {"json": every_json, "csv": every_csv}
+    data = every_xlsx(every) if args.format == "xlsx" else renderers[args.format](every).encode()
+    for warning in every.warnings:
         warn(warning)
     emit(data, args.output)
     return 0

@@ -31,7 +31,8 @@ from plancycle.commands._options import (
 from plancycle.commands._tables import add_table_options, table_width
 from plancycle.commands._texts import cli_language, help_text
 from plancycle.errors import InputError
-from plancycle.i18n import LANGUAGES
+from plancycle.exports.binary import refuse_terminal
+from plancycle.i18n import LANGUAGES, check_language
 from plancycle.output import shown
 from plancycle.simulation import persistence
 from plancycle.simulation.batch import MAX_RUNS, check_workload, simulate, single, with_runs
@@ -51,7 +52,7 @@ def grouped(number: int) -> str:
 def add_report_options(parser: argparse.ArgumentParser) -> None:
     """``--format``, ``--output``, ``--quiet``, ``--lang``, ``--runs``, ``--seed`` and
     ``--force``."""
-    parser.add_argument("--format", choices=("table", "json", "csv"), default="table",
+    parser.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table",
                         help=help_text("opt_format"))
     add_output(parser)
     parser.add_argument("--quiet", action="store_true", help=help_text("report_quiet"))
@@ -83,6 +84,10 @@ def register(commands: Any) -> None:
 
 def render(report: SimulationReport, fmt: str, lang: str, *, per_run_csv: bool,
            width: int | None = None) -> bytes:
+    if fmt == "xlsx":
+        from plancycle.exports.simulation_xlsx import simulation_xlsx
+
+        return simulation_xlsx(report, check_language(lang))
     if fmt == "json":
         return to_json(report).encode()
     if fmt == "csv":
@@ -103,6 +108,7 @@ def warn_about(report: SimulationReport, args: argparse.Namespace) -> None:
 
 
 def run_simulate(args: argparse.Namespace) -> int:
+    refuse_terminal(args.format, args.output)
     if (args.file is None) == (args.resume is None):
         raise InputError("give a scenario FILE or --resume STATE.json (one of them)")
     if args.resume is not None:

@@ -14,6 +14,7 @@ from typing import Any
 from plancycle.commands._options import add_language, add_output, emit, parse_date, warn
 from plancycle.commands._tables import add_table_options, table_width
 from plancycle.commands._texts import help_text
+from plancycle.exports.binary import refuse_terminal
 from plancycle.i18n import Language, label
 from plancycle.term import TermMilestone, TermStatus
 from plancycle.termfile import read_term_file
@@ -32,7 +33,7 @@ def register(commands: Any) -> None:
     status.add_argument("term_file", metavar="TERM_FILE", type=Path, help=help_text("opt_term_file"))
     status.add_argument("--today", type=parse_date, required=True, metavar="YYYY-MM-DD",
                         help=help_text("status_today"))
-    status.add_argument("--format", choices=("table", "json", "csv"), default="table",
+    status.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table",
                         help=help_text("opt_format"))
     add_language(status)
     add_output(status)
@@ -41,12 +42,17 @@ def register(commands: Any) -> None:
 
 
 def run_status(args: argparse.Namespace) -> int:
+    refuse_terminal(args.format, args.output)
     loaded = read_term_file(args.term_file, lang=args.lang)
     for message in loaded.warnings:
         warn(message)
     result = loaded.term.status(args.today, lang=args.lang)
     if args.format == "table":
         data = status_table(result, args.lang, width=table_width(args), ids=args.ids).encode()
+    elif args.format == "xlsx":
+        from plancycle.exports.status_xlsx import status_xlsx
+
+        data = status_xlsx(result, args.lang)
     else:
         data = (status_json if args.format == "json" else status_csv)(result, args.lang).encode()
     for warning in result.warnings:

@@ -209,7 +209,13 @@ _BROWSER_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu",
 
 
 @pytest.fixture
-def browser(tmp_path: _Path) -> _Iterator[_Any]:
+def browser_flags() -> tuple[str, ...]:
+    """More Chromium flags for ``browser``: a test module overrides this fixture to add some."""
+    return ()
+
+
+@pytest.fixture
+def browser(tmp_path: _Path, browser_flags: tuple[str, ...]) -> _Iterator[_Any]:
     """A headless Chromium driven by selenium (see the comment above)."""
     chromedriver, chromium = _shutil.which("chromedriver"), _shutil.which("chromium")
     if chromedriver is None or chromium is None:
@@ -222,7 +228,7 @@ def browser(tmp_path: _Path) -> _Iterator[_Any]:
     from selenium.webdriver.chrome.service import Service as DriverService
 
     options = webdriver.ChromeOptions()
-    for argument in (*_BROWSER_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"):
+    for argument in (*_BROWSER_FLAGS, *browser_flags, f"--user-data-dir={tmp_path / 'profile'}"):
         options.add_argument(argument)
     options.binary_location = chromium
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})

@@ -17,7 +17,6 @@ import datetime as dt
 import difflib
 import io
 import reprlib
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -27,6 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from plancycle.calendar_no import check_election_year
 from plancycle.errors import InputError, UnknownMunicipalityError, wrong_type
+from plancycle.folding import fold
 from plancycle.i18n import Language, check_language, label
 
 
@@ -310,22 +310,6 @@ def change_warnings(owner: Municipality | County | None, election_year: int,
 
 # -- folding and searching -------------------------------------------------------------------------
 
-#: Letters that Unicode does not decompose into a base letter and a mark, as one types them
-#: without a Norwegian or Sámi keyboard.
-_PLAIN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "đ": "d", "ŧ": "t", "ŋ": "n", "ð": "d",
-                                "þ": "th", "ł": "l"})
-
-
-def fold(text: str) -> str:
-    """``text`` as names are compared: case-folded, ``æ`` as ``ae``, ``ø`` as ``o``, accents
-    and rings dropped (``å``, ``á``, ``č``), ``aa`` as ``a`` (``Raade`` is Råde), and nothing but
-    letters and digits (``Nord Fron`` is Nord-Fron). The feed index page folds typed queries the
-    same way (:mod:`plancycle.feed.index`)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_PLAIN_LETTERS))
-    kept = "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
-    return kept.replace("aa", "a")
-
-
 def search_key(owner: Municipality | County) -> str:
     """What :func:`search_municipalities` matches a query against: the number and each name
     variant, folded, separated by spaces (a folded query has none, so it never spans two)."""
@@ -341,9 +325,9 @@ def search_municipalities(query: str | None = None, election_year: int | None = 
     """The municipalities, then the county authorities, of the term elected in ``election_year``
     (None: today's) that ``query`` finds: a number by its first digits (``46`` finds Vestland
     and its municipalities), a name or either parallel name by any part of it, folded
-    (:func:`fold`: ``tromso``, ``baerum``, ``Nord Fron``, ``Raade``). No query (or one with
-    neither letters nor digits) finds them all; a query longer than :data:`SEARCH_LIMIT` is an
-    :class:`InputError`."""
+    (:func:`~plancycle.folding.fold`: ``tromso``, ``baerum``, ``Nord Fron``, ``Raade``). No
+    query (or one with neither letters nor digits) finds them all; a query longer than
+    :data:`SEARCH_LIMIT` is an :class:`InputError`."""
     if query is not None and not isinstance(query, str):
         raise wrong_type("search_municipalities", "query", "str", query)
     text = (query or "").strip()
@@ -443,10 +427,10 @@ def _term(election_year: int | None, level: Level) -> _Term | None:
 
 
 def find_municipality(query: str, election_year: int | None = None) -> Municipality:
-    """A municipality by four-digit number or by name (folded as :func:`fold`: ``tromso`` is
-    Tromsø, ``Nord Fron`` Nord-Fron; either parallel name), among today's (``election_year``
-    None) or those of the term elected in ``election_year``; a number or name of another term
-    is refused naming the municipality of the asked one."""
+    """A municipality by four-digit number or by name (either parallel name, folded as
+    :func:`~plancycle.folding.fold`: ``tromso`` is Tromsø, ``Nord Fron`` Nord-Fron), among
+    today's (``election_year`` None) or those of the term elected in ``election_year``; a
+    number or name of another term is refused naming the municipality of the asked one."""
     term = _term(election_year, "municipality")
     return _find(query, municipalities(election_year), 4, "municipality", term)
 

@@ -13,9 +13,11 @@ _PLAIN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "đ": "d", "ŧ": "t", "ŋ
 
 def fold(text: str) -> str:
     """``text`` as names are compared: case-folded, ``æ`` as ``ae``, ``ø`` as ``o``, accents
-    and rings dropped (``å``, ``á``, ``č``), ``aa`` as ``a`` (``Raade`` is Råde), and nothing but
-    letters and digits (``Nord Fron`` is Nord-Fron). The feed index page folds typed queries the
-    same way (:mod:`plancycle.feed.index`)."""
+    and rings dropped (``å``, ``á``, ``č``), ``aa`` as ``a`` (``Raade`` is Råde), and each run
+    of other characters as one space (``Nord Fron`` is Nord-Fron; ``tromso`` does not run on
+    into "Troms og Finnmark"). The feed index page folds typed queries the same way
+    (:mod:`plancycle.feed.index`)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_PLAIN_LETTERS))
-    kept = "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
-    return kept.replace("aa", "a")
+    letters = "".join(c if c.isalnum() else " " for c in decomposed
+                      if not unicodedata.category(c).startswith("M"))
+    return " ".join(letters.split()).replace("aa", "a")

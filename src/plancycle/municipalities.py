@@ -312,8 +312,8 @@ def change_warnings(owner: Municipality | County | None, election_year: int,
 
 def search_key(owner: Municipality | County) -> str:
     """What :func:`search_municipalities` matches a query against: the number and each name
-    variant, folded, separated by spaces (a folded query has none, so it never spans two)."""
-    return " ".join(dict.fromkeys([owner.number, *(fold(name) for name in owner.names)]))
+    variant, folded, separated by ``|`` (a folded query has none, so it never spans two)."""
+    return "|".join(dict.fromkeys([owner.number, *(fold(name) for name in owner.names)]))
 
 
 #: Longest search text looked at (no name is half as long).

@@ -29,7 +29,7 @@ def test_the_list_has_every_rule_once_with_the_revision_date(
     lines = out.splitlines()
     assert lines[0] == (f"Regeltabellen, sist revidert {table.revised:%d.%m.%Y}: "
                         f"{len(table.ids)} regler")
-    assert lines[2].split() == ["id", "bindingsgrad", "kilde", "grunnlag", "regel"]
+    assert lines[2].split() == ["id", "bindingsgrad", "sikkerhet", "grunnlag", "regel"]
     ids = [line.split()[0] for line in lines[3:3 + len(table.ids)]]
     assert ids == list(table.ids)
     row = next(line for line in lines if line.startswith("planstrategi-deadline "))

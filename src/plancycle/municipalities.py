@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from plancycle.calendar_no import check_election_year
 from plancycle.errors import InputError, UnknownMunicipalityError, wrong_type
+from plancycle.folding import fold
 from plancycle.i18n import Language, check_language, label
 
 
@@ -307,6 +308,40 @@ def change_warnings(owner: Municipality | County | None, election_year: int,
         for change in changes if change.kind != "renaming")
 
 
+# -- folding and searching -------------------------------------------------------------------------
+
+def search_key(owner: Municipality | County) -> str:
+    """What :func:`search_municipalities` matches a query against: the number and each name
+    variant, folded, separated by ``|`` (a folded query has none, so it never spans two)."""
+    return "|".join(dict.fromkeys([owner.number, *(fold(name) for name in owner.names)]))
+
+
+#: Longest search text looked at (no name is half as long).
+SEARCH_LIMIT = 100
+
+
+def search_municipalities(query: str | None = None, election_year: int | None = None
+                          ) -> tuple[Municipality | County, ...]:
+    """The municipalities, then the county authorities, of the term elected in ``election_year``
+    (None: today's) that ``query`` finds: a number by its first digits (``46`` finds Vestland
+    and its municipalities), a name or either parallel name by any part of it, folded
+    (:func:`~plancycle.folding.fold`: ``tromso``, ``baerum``, ``Nord Fron``, ``Raade``). No
+    query (or one with neither letters nor digits) finds them all; a query longer than
+    :data:`SEARCH_LIMIT` is an :class:`InputError`."""
+    if query is not None and not isinstance(query, str):
+        raise wrong_type("search_municipalities", "query", "str", query)
+    text = (query or "").strip()
+    if len(text) > SEARCH_LIMIT:
+        raise InputError(key="municipalities_search_too_long", limit=SEARCH_LIMIT)
+    pool: list[Municipality | County] = [*municipalities(election_year),
+                                         *(c for c in counties(election_year)
+                                           if c.has_county_authority)]
+    if text.isascii() and text.isdigit():
+        return tuple(owner for owner in pool if owner.number.startswith(text))
+    wanted = fold(text)
+    return tuple(owner for owner in pool if wanted in search_key(owner))
+
+
 # -- finding one -----------------------------------------------------------------------------------
 
 _Entity = TypeVar("_Entity", Municipality, County)
@@ -330,11 +365,11 @@ def _other_term(query: str, term: _Term | None, entities: Sequence[_Entity],
     name of another term) stands for; return when it stands for none."""
     if term is None:
         return
-    folded = query.casefold()
+    folded = fold(query)
 
     def matches(code: str, name: str) -> bool:
         return code == query if number else any(
-            variant.casefold() == folded for variant in _name_variants(name))
+            fold(variant) == folded for variant in _name_variants(name))
 
     found = _elsewhere(term.level, matches, term.key)
     valid = [e for e in entities if e.number in found]
@@ -365,8 +400,8 @@ def _find(query: str, entities: Sequence[_Entity], width: int, what: str,
             key="unknown_number", number_label=f"word_{what}_number", query=wanted,
             count=len(entities),
             width=width, example=f"{entities[0].number} {entities[0].name}")
-    folded = wanted.casefold()
-    matches = [e for e in entities if any(n.casefold() == folded for n in e.names)]
+    folded = fold(wanted)
+    matches = [e for e in entities if any(fold(n) == folded for n in e.names)]
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
@@ -374,7 +409,7 @@ def _find(query: str, entities: Sequence[_Entity], width: int, what: str,
         raise UnknownMunicipalityError(key="ambiguous_name", what_label=f"word_{what}",
                                        query=wanted, matches=listed)
     _other_term(wanted, term, entities, what, number=False)
-    candidates = {n.casefold(): e for e in entities for n in e.names}
+    candidates = {fold(n): e for e in entities for n in e.names}
     close = difflib.get_close_matches(folded, list(candidates), n=3, cutoff=0.6)
     if close:
         suggestions = ", ".join(f"{candidates[c].name} ({candidates[c].number})"
@@ -392,8 +427,9 @@ def _term(election_year: int | None, level: Level) -> _Term | None:
 
 
 def find_municipality(query: str, election_year: int | None = None) -> Municipality:
-    """A municipality by four-digit number or by name (case-insensitive, either parallel name),
-    among today's (``election_year`` None) or those of the term elected in ``election_year``; a
+    """A municipality by four-digit number or by name (either parallel name, folded as
+    :func:`~plancycle.folding.fold`: ``tromso`` is Tromsø, ``Nord Fron`` Nord-Fron), among
+    today's (``election_year`` None) or those of the term elected in ``election_year``; a
     number or name of another term is refused naming the municipality of the asked one."""
     term = _term(election_year, "municipality")
     return _find(query, municipalities(election_year), 4, "municipality", term)

@@ -17,7 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from plancycle.errors import DataError
+from plancycle.errors import DataError, InputError, wrong_type
+from plancycle.folding import fold
 from plancycle.i18n import Language, Text, load_data_toml
 
 Binding = Literal["statutory", "recommended", "practice"]
@@ -221,3 +222,34 @@ def rule_table() -> RuleTable:
 def weakest(confidences: list[Confidence]) -> Confidence:
     """The least certain of several confidences (U < P < S < L)."""
     return min(confidences, key=CONFIDENCE_ORDER.index)
+
+
+#: Longest search text looked at (no rule id or paragraph is half as long).
+SEARCH_LIMIT = 100
+
+
+def find_rules(query: str) -> tuple[str, ...]:
+    """The ids of the rules ``query`` names: its own id when it is one, else every rule whose id,
+    text (in any language, any version) or basis (``pbl § 10-1``) contains it, folded as names
+    are (:func:`plancycle.folding.fold`: ``horing`` finds høring), in table order. A
+    query longer than :data:`SEARCH_LIMIT` is an :class:`~plancycle.errors.InputError`."""
+    if not isinstance(query, str):
+        raise wrong_type("find_rules", "query", "str", query)
+    text = query.strip()
+    if len(text) > SEARCH_LIMIT:
+        raise InputError(key="rules_search_too_long", limit=SEARCH_LIMIT)
+    table = rule_table()
+    if text in table.ids:
+        return (text,)
+    wanted = fold(text)
+    return tuple(rule_id for rule_id in table.ids
+                 if wanted and wanted in _search_key(rule_id))
+
+
+@cache
+def _search_key(rule_id: str) -> str:
+    parts = [rule_id]
+    for rule in rule_table().versions(rule_id):
+        parts += [rule.text.nb, rule.text.nn, rule.text.en]
+        parts += [f"{basis.law} {basis.section}" for basis in rule.basis]
+    return " ".join(fold(part) for part in parts)

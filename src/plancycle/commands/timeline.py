@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from plancycle.commands._images import check_svg_output
 from plancycle.commands._options import add_selection, emit, schedule_from_args, warn
 from plancycle.commands._texts import help_text
 from plancycle.svg import timeline_svg
@@ -19,6 +20,7 @@ def register(commands: Any) -> None:
 
 
 def run_timeline(args: argparse.Namespace) -> int:
+    check_svg_output(args.output)
     schedule = schedule_from_args(args)
     data = timeline_svg(schedule)
     for warning in schedule.warnings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from plancycle.commands._images import check_svg_output
 from plancycle.commands._options import (
     add_selection,
     emit,
@@ -34,6 +35,7 @@ def register(commands: Any) -> None:
 
 
 def run_wheel(args: argparse.Namespace) -> int:
+    check_svg_output(args.output)
     schedule = schedule_from_args(args)
     centre: tuple[str, ...] = ()
     if args.content:

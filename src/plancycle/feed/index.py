@@ -1,9 +1,12 @@
 """The index page: every municipality's and county authority's feed, searchable by name.
 
 Plain HTML that works without JavaScript (``?q=`` filters on the server, a GET form sets the
-options); a small inline script filters as you type and, on a static host without a known
-address, fills in the ``webcal://`` links from the page's own location. The page carries a
-Content-Security-Policy that allows exactly its own inline style and script (by hash).
+options); a small inline script filters as you type. Both fold the search as
+:func:`~plancycle.folding.fold` does (``tromso`` finds Tromsø, ``baerum`` Bærum, ``Nord Fron``
+Nord-Fron): each row carries its folded names (``data-search``), the script folds the query.
+On a static host without a known address, the script fills in the ``webcal://`` links from
+the page's own location. The page carries a Content-Security-Policy that allows exactly its own
+inline style and script (by hash).
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from html import escape
 from plancycle.calendar_no import FIRST_ELECTION_YEAR, LAST_ELECTION_YEAR
 from plancycle.feed.names import check_base_url
 from plancycle.feed.query import FeedOptions
+from plancycle.folding import fold
 from plancycle.i18n import LANGUAGES, Language, label
-from plancycle.municipalities import County, Municipality, counties, municipalities
+from plancycle.municipalities import County, Municipality, counties, municipalities, search_key
 from plancycle.processes import PROCESS_MODELS
 
 _STYLE = """
@@ -49,7 +53,12 @@ _SCRIPT = """
 document.documentElement.className='js';
 var q=document.getElementById('q'),rows=document.querySelectorAll('tr[data-search]'),
 count=document.getElementById('count'),none=document.getElementById('none');
-function filter(){var t=q.value.trim().toLowerCase(),n=0;
+var plain={'\\u00e6':'ae','\\u00f8':'o','\\u0111':'d','\\u0167':'t','\\u014b':'n','\\u00f0':'d',
+'\\u00fe':'th','\\u0142':'l'};
+function fold(s){return s.toLowerCase().replace(/[\\u00e6\\u00f8\\u0111\\u0167\\u014b\\u00f0\\u00fe\\u0142]/g,
+function(c){return plain[c];}).normalize('NFKD').replace(/\\p{M}/gu,'')
+.replace(/[^\\p{L}\\p{N}]+/gu,' ').trim().replace(/aa/g,'a');}
+function filter(){var t=fold(q.value),n=0;
 for(var i=0;i<rows.length;i++){var show=rows[i].getAttribute('data-search').indexOf(t)>=0;
 rows[i].hidden=!show;if(show)n++;}
 count.textContent=count.getAttribute('data-template').replace('{count}',n);none.hidden=n>0;
@@ -87,10 +96,10 @@ def _entries() -> tuple[tuple[_Entry, ...], tuple[_Entry, ...]]:
     county_names = {c.number: c.name for c in counties()}
     kommuner = tuple(
         _Entry(m, f"feeds/{m.number}.ics", county_names.get(m.county_number, ""),
-               " ".join([m.number, *m.names, county_names.get(m.county_number, "")]).casefold())
+               f"{search_key(m)}|{fold(county_names.get(m.county_number, ''))}")
         for m in municipalities())
     fylker = tuple(
-        _Entry(c, f"feeds/fylke/{c.number}.ics", c.name, " ".join([c.number, *c.names]).casefold())
+        _Entry(c, f"feeds/fylke/{c.number}.ics", c.name, search_key(c))
         for c in counties() if c.has_county_authority)
     return kommuner, fylker
 
@@ -108,7 +117,7 @@ def render_index(options: FeedOptions, search: str, *, base_url: str | None,
     lang = options.lang
     base_url = check_base_url(base_url) if base_url else None
     query = "" if static else options.query_string(default_year)
-    wanted = search.strip().casefold()
+    wanted = fold(search)
     kommuner, fylker = _entries()
     shown_k = [e for e in kommuner if wanted in e.search]
     shown_f = [e for e in fylker if wanted in e.search]

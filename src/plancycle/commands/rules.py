@@ -1,0 +1,125 @@
+"""``plancycle rules``: the rule table (:func:`~plancycle.rules.rule_table`) as a list, or one
+rule in full: its text, paragraphs, Lovdata URLs, binding, confidence and the periods in force
+of each version."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from plancycle.commands._listing import (
+    FORMATS,
+    render_csv,
+    render_json,
+    render_table,
+    shown_date,
+)
+from plancycle.commands._options import add_output, emit
+from plancycle.commands._texts import help_text
+from plancycle.errors import InputError
+from plancycle.i18n import LANGUAGES, Language, label
+from plancycle.rules import Rule, find_rules, rule_table
+
+#: The columns of ``rules --format csv``: one row per version of each rule.
+CSV_FIELDS = ("id", "version", "valid_from", "valid_to", "in_force", "binding", "confidence",
+              "basis", "url", "text")
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("rules", help=help_text("command_rules"),
+                                 description=help_text("rules_description"))
+    parser.add_argument("query", nargs="?", metavar="RULE_ID|SEARCH",
+                        help=help_text("rules_query"))
+    parser.add_argument("--format", choices=FORMATS, default="table",
+                        help=help_text("rules_format"))
+    parser.add_argument("--lang", choices=LANGUAGES, default="nb", help=help_text("rules_lang"))
+    add_output(parser)
+    parser.set_defaults(handler=run_rules)
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    table = rule_table()
+    ids = table.ids if args.query is None else find_rules(args.query)
+    if not ids:
+        raise InputError(key="rules_unknown", query=args.query.strip())
+    rules = [table.versions(rule_id) for rule_id in ids]
+    lang: Language = args.lang
+    if args.format == "json":
+        text = render_json({"revised": table.revised.isoformat(),
+                            "rules": [{"id": versions[0].id,
+                                       "versions": [_version(rule, lang) for rule in versions]}
+                                      for versions in rules]})
+    elif args.format == "csv":
+        text = render_csv(CSV_FIELDS, [_row(rule, lang) for versions in rules
+                                       for rule in versions])
+    elif len(rules) == 1 and args.query is not None:
+        text = rule_in_full(rules[0], lang)
+    else:
+        text = rules_table(rules, table.revised, lang)
+    emit(text.encode(), args.output)
+    return 0
+
+
+def _version(rule: Rule, lang: Language) -> dict[str, Any]:
+    return {"version": rule.version,
+            "valid_from": rule.valid_from.isoformat() if rule.valid_from else None,
+            "valid_to": rule.valid_to.isoformat() if rule.valid_to else None,
+            "in_force": rule.in_force, "binding": rule.binding, "confidence": rule.confidence,
+            "basis": [basis.model_dump() for basis in rule.basis], "text": rule.title(lang),
+            "params": dict(rule.params)}
+
+
+def _row(rule: Rule, lang: Language) -> list[str]:
+    return [rule.id, str(rule.version), rule.valid_from.isoformat() if rule.valid_from else "",
+            rule.valid_to.isoformat() if rule.valid_to else "",
+            "true" if rule.in_force else "false", rule.binding, rule.confidence,
+            _basis(rule), " ".join(basis.url for basis in rule.basis if basis.url),
+            rule.title(lang)]
+
+
+def _basis(rule: Rule) -> str:
+    return "; ".join(f"{basis.law} {basis.section}".strip() for basis in rule.basis)
+
+
+#: The longest basis a line of the list shows (a few sources are long sentences).
+_BASIS_WIDTH = 40
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= _BASIS_WIDTH else text[:_BASIS_WIDTH - 1].rstrip() + "…"
+
+
+def _period(rule: Rule, lang: Language) -> str:
+    start, end = shown_date(rule.valid_from, lang), shown_date(rule.valid_to, lang)
+    key = ("rules_period_from_to" if start and end else "rules_period_from" if start
+           else "rules_period_to" if end else "rules_period_always")
+    return label(key, lang, start=start, end=end)
+
+
+def rules_table(rules: Sequence[Sequence[Rule]], revised: dt.date, lang: Language) -> str:
+    """A heading (how many rules, when revised) and one line per rule, its newest version."""
+    header = [label(f"rules_col_{column}", lang)
+              for column in ("id", "binding", "confidence", "basis", "text")]
+    rows = [[versions[-1].id, label(versions[-1].binding, lang), versions[-1].confidence,
+             _shortened(_basis(versions[-1])), versions[-1].title(lang)] for versions in rules]
+    heading = label("rules_heading", lang, count=len(rules), revised=shown_date(revised, lang))
+    return heading + "\n\n" + render_table(header, rows) + "\n" + label("rules_more", lang) + "\n"
+
+
+def rule_in_full(versions: Sequence[Rule], lang: Language) -> str:
+    """One rule: its id, then each version (oldest first) with its period in force, text,
+    binding, confidence and basis with the Lovdata URL."""
+    lines = [versions[0].id]
+    for rule in versions:
+        lines += ["", label("rules_version", lang, version=rule.version,
+                            period=_period(rule, lang)) if rule.in_force else
+                  label("rules_version_not_in_force", lang, version=rule.version)]
+        lines += [f"  {rule.title(lang)}",
+                  f"  {label('binding', lang)}: {label(rule.binding, lang)}",
+                  f"  {label('confidence', lang)}: {rule.confidence} "
+                  f"({label(f'confidence_{rule.confidence}', lang)})"]
+        lines += [f"  {label('basis', lang)}: {basis.law} {basis.section}".rstrip()
+                  + (f"  {basis.url}" if basis.url else "") for basis in rule.basis]
+    return "\n".join(lines) + "\n"

@@ -198,7 +198,10 @@ class PlanCycleModel(BaseModel):
     always writes them all (:mod:`plancycle.schema`).
     """
 
-    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
+    #: ``defer_build``: a model's validator is built when first used, not when its module is
+    #: imported (a command imports many models it never uses).
+    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True,
+                              defer_build=True)
 
     def __init__(self, /, **data: Any) -> None:
         try:

@@ -160,14 +160,14 @@ def period_from_args(args: argparse.Namespace) -> ElectionPeriod:
 
 def meeting_plan_from_args(args: argparse.Namespace) -> MeetingPlan | None:
     """The meeting plan of ``--meetings`` (its reader's warnings go to stderr), or None."""
-    from plancycle.meetings import load_meeting_plan, term_window
-
     path: Path | None = getattr(args, "meetings", None)
     pattern: str | None = getattr(args, "meeting_pattern", None)
     if path is None:
         if pattern is not None:
             raise InputError(key="meeting_pattern_alone")
         return None
+    from plancycle.meetings import load_meeting_plan, term_window
+
     year: int | None = getattr(args, "election_year", None)
     plan = load_meeting_plan(path, pattern, lang=args.lang,
                              window=term_window(year) if year is not None else None)

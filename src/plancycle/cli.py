@@ -19,7 +19,6 @@ import importlib
 import os
 import re
 import sys
-import tomllib
 from collections.abc import Sequence
 from importlib import resources
 from typing import Any, NoReturn
@@ -82,8 +81,10 @@ class _Version(argparse.Action):
 def rule_data_revised() -> str:
     """The ``revised`` date of the shipped rule data (``rules.toml``), read from the file's
     top-level keys only (the rule table itself is not loaded)."""
+    import tomli
+
     text = resources.files("plancycle.data").joinpath("rules.toml").read_text("utf-8")
-    return str(tomllib.loads(text.partition("\n[")[0])["revised"])
+    return str(tomli.loads(text.partition("\n[")[0])["revised"])
 
 
 def version_text(lang: Language) -> str:

@@ -202,17 +202,17 @@ def test_cli_writes_the_diagram_to_a_file(tmp_path: Path, capsys: pytest.Capture
 @pytest.mark.parametrize(("argv", "message"), [
     (["diagram", "budget", "--lang", "en"],
      "plancycle: error: unknown process 'budget': use one of election, planstrategi, "),
-    (["diagram", "budget"], "plancycle: error: ukjent prosess «budget»: bruk en av election, "),
+    (["diagram", "budget"], "plancycle: feil: ukjent prosess «budget»: bruk en av election, "),
     (["diagram", "budget", "--lang", "nn"],
-     "plancycle: error: ukjend prosess «budget»: bruk ein av election, "),
+     "plancycle: feil: ukjend prosess «budget»: bruk ein av election, "),
     (["diagram", "samfunnsdel", "--county", "--lang", "en"],
      "plancycle: error: a county authority does not run samfunnsdel: use one of election, "),
     (["diagram", "samfunnsdel", "--county"],
-     "plancycle: error: en fylkeskommune har ikke prosessen samfunnsdel: bruk en av election, "),
+     "plancycle: feil: en fylkeskommune har ikke prosessen samfunnsdel: bruk en av election, "),
     (["diagram", "election", "--format", "png", "--lang", "en"],
      "plancycle: error: argument --format: invalid choice: 'png'"),
     (["diagram", "election", "--format", "png"],
-     "plancycle: error: argument --format: ugyldig valg: 'png'"),
+     "plancycle: feil: argument --format: ugyldig valg: 'png'"),
 ])
 def test_cli_bad_input_is_one_line_and_exit_2(argv: list[str], message: str,
                                               capsys: pytest.CaptureFixture[str]) -> None:

@@ -42,8 +42,9 @@ def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
 def _one_error_line(err: str) -> str:
     """The one error line of ``err`` (warnings aside); fails on a traceback or a second line."""
     assert "Traceback" not in err and "Exception ignored" not in err, err
-    errors = [line for line in err.splitlines() if not line.startswith("plancycle: warning:")]
-    assert len(errors) == 1 and errors[0].startswith("plancycle: error: "), err
+    warning = ("plancycle: warning:", "plancycle: advarsel:", "plancycle: åtvaring:")
+    errors = [line for line in err.splitlines() if not line.startswith(warning)]
+    assert len(errors) == 1 and errors[0].startswith(("plancycle: error: ", "plancycle: feil: ")), err
     return errors[0]
 
 

@@ -96,7 +96,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, argv: list[str],
     monkeypatch.chdir(tmp_path)
     assert run(argv) == 2
     err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1 and err.startswith("plancycle: error: ")
+    assert len(err.strip().splitlines()) == 1 and err.startswith("plancycle: feil: ")
 
 
 def test_a_term_without_a_register_is_refused(tmp_path: Path,

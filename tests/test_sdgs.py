@@ -321,12 +321,12 @@ def test_bad_input_exits_2_with_one_line(capsys: pytest.CaptureFixture[str],
     code, out, err = _run(capsys, *argv)
     assert code == 2
     assert out == ""
-    assert err.count("\n") == 1 and err.startswith("plancycle: error: ")
+    assert err.count("\n") == 1 and err.startswith("plancycle: feil: ")
 
 
 def test_unknown_target_message_in_the_asked_language(capsys: pytest.CaptureFixture[str]) -> None:
     _, _, err = _run(capsys, "11.z", "--lang", "nn")
-    assert err == "plancycle: error: mål 11 har ikkje delmål 11.z: delmåla er 11.1 til 11.c\n"
+    assert err == "plancycle: feil: mål 11 har ikkje delmål 11.z: delmåla er 11.1 til 11.c\n"
 
 
 def test_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Any) -> None:

@@ -75,7 +75,7 @@ def test_a_bad_file_gives_one_line_with_file_and_field_and_exit_2(
     assert cli(["simulate", str(path)]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.startswith(f"plancycle: error: {path}: {field}: ")
+    assert err.startswith(f"plancycle: feil: {path}: {field}: ")
     assert err.count("\n") == 1
 
 
@@ -84,7 +84,7 @@ def test_files_that_are_not_toml_or_missing_give_one_line_and_exit_2(
     broken = _write(tmp_path, "election_year = = 2027\n")
     assert cli(["simulate", str(broken)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"plancycle: error: {broken}: is not valid TOML: ") and "line 1" in err
+    assert err.startswith(f"plancycle: feil: {broken}: is not valid TOML: ") and "line 1" in err
     assert cli(["simulate", str(tmp_path / "nope.toml")]) == 2
     assert "nope.toml: cannot be read: No such file or directory" in capsys.readouterr().err
 

@@ -127,5 +127,5 @@ def test_cli_bad_input_is_one_line_and_exit_code_2(args: list[str], tmp_path: Pa
     code = run(["timeline", *args])
     err = capsys.readouterr().err
     assert code == 2
-    errors = [line for line in err.splitlines() if not line.startswith("plancycle: warning: ")]
-    assert len(errors) == 1 and errors[0].startswith("plancycle: error: ")
+    errors = [line for line in err.splitlines() if not line.startswith("plancycle: advarsel: ")]
+    assert len(errors) == 1 and errors[0].startswith("plancycle: feil: ")

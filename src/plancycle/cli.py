@@ -1,9 +1,14 @@
+# PYTHON_ARGCOMPLETE_OK
 """The ``plancycle`` command line: a contract other tools script against.
 
-Subcommands live in :mod:`plancycle.commands`, one module each. Bad input never shows a
-traceback: one line on stderr naming what was wrong and what is allowed, and exit code 2. So
-does output that cannot be written: standard output closed, gone (a reader that stopped, as
-``| head`` does) or full (``/dev/full``), and any other system error (:func:`run`).
+Subcommands live in :mod:`plancycle.commands`, one module each; only the module of the command
+being run is imported (:data:`~plancycle.commands.COMMANDS`), the others show their summary in
+``--help``. argparse's own words (usage, option groups, ``--help``, ``--version``, the error and
+warning prefixes) are in the language of ``--lang``. Bad input never shows a traceback: one line
+on stderr naming what was wrong and what is allowed, and exit code 2. So does output that cannot
+be written: standard output closed, gone (a reader that stopped, as ``| head`` does) or full
+(``/dev/full``), and any other system error (:func:`run`). Shell completion (argcomplete) is
+served when the shell asks for it (``_ARGCOMPLETE`` in the environment).
 """
 
 from __future__ import annotations
@@ -12,40 +17,104 @@ import argparse
 import contextlib
 import importlib
 import os
-import pkgutil
 import re
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from importlib import resources
+from typing import Any, NoReturn
 
-from plancycle import __version__, commands
+from plancycle import __version__
+from plancycle.commands import COMMANDS, available_commands
 from plancycle.commands._options import EMPTY_VALUE, StdoutError, UsageError, reason
-from plancycle.commands._texts import CLI_LANGUAGE
+from plancycle.commands._texts import CLI_LANGUAGE, cli_language, help_text
 from plancycle.errors import PlanCycleError
 from plancycle.i18n import LANGUAGES, Language, label
-from plancycle.output import shown
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout with its ``usage:`` prefix in the command line's language."""
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any,
+                  prefix: str | None = None) -> None:
+        if prefix is None:
+            prefix = label("frame_usage", cli_language()) + " "
+        super().add_usage(usage, actions, groups, prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with one-line errors (no usage dump); the caller exits 2."""
+    """argparse in the command line's language, with one-line errors (no usage dump; the
+    caller exits 2)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        add_help = kwargs.pop("add_help", True)
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(add_help=False, **kwargs)
+        lang = cli_language()
+        for group, key in ((self._positionals, "frame_positionals"),
+                           (self._optionals, "frame_options")):
+            group.title = label(key, lang)
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help=help_text("frame_help"))
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="plancycle",
-                     description="Norwegian municipal plan cycle: schedules, calendars and "
-                                 "state machines for the election term.")
-    parser.add_argument("--version", action="version", version=f"plancycle {__version__}")
+class _Version(argparse.Action):
+    """``--version``: this plancycle's version and its rule data's revision date, read only
+    when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> NoReturn:
+        print(version_text(cli_language()))
+        parser.exit()
+
+
+def rule_data_revised() -> str:
+    """The ``revised`` date of the shipped rule data (``rules.toml``), read from the file's
+    top-level keys only (the rule table itself is not loaded)."""
+    import tomli
+
+    text = resources.files("plancycle.data").joinpath("rules.toml").read_text("utf-8")
+    return str(tomli.loads(text.partition("\n[")[0])["revised"])
+
+
+def version_text(lang: Language) -> str:
+    """What ``plancycle --version`` prints, e.g. ``plancycle 0.1.0 (regeldata 2026-12-15)``."""
+    return label("frame_version", lang, version=__version__, revised=rule_data_revised())
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv``: its first argument that is not an option."""
+    return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. With ``argv``, only the module of the command it names is
+    imported and the other commands are stubs that carry their summary (enough for ``--help``
+    and for argparse to name the commands); without, every command in full (for completion)."""
+    lang = cli_language()
+    parser = _Parser(prog="plancycle", description=label("frame_description", lang))
+    parser.add_argument("--version", action=_Version, help=help_text("frame_version"))
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
-                                       metavar="COMMAND")
-    for module in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if not module.name.startswith("_"):
-            importlib.import_module(f"{commands.__name__}.{module.name}").register(subparsers)
+                                       title=label("frame_commands", lang),
+                                       metavar=label("frame_command_metavar", lang))
+    chosen = None if argv is None else COMMANDS.get(command_of(argv) or "")
+    for command, module in available_commands().items():
+        if command in subparsers.choices:  # registered with another command of its module
+            continue
+        if argv is None or module == chosen:
+            importlib.import_module(f"plancycle.commands.{module}").register(subparsers)
+        else:
+            subparsers.add_parser(command, help=help_text(f"command_{command}"))
     return parser
 
 
@@ -99,7 +168,11 @@ def run(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     language = CLI_LANGUAGE.set(requested_language(arguments))
     try:
-        args = build_parser().parse_args(arguments)
+        parser = build_parser(arguments)
+        if not arguments:  # nothing asked: how to ask, and nothing done
+            print(parser.format_help(), end="")
+            return EXIT_BAD_INPUT
+        args = parser.parse_args(arguments)
         code: int = args.handler(args)
         _flush_stdout()
     except UsageError as exc:
@@ -113,6 +186,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # anything the commands did not foresee: still one line
         lang = requested_language(arguments)
         if exc.filename is not None:
+            from plancycle.output import shown
+
             return _fail(label("error_os_failed_file", lang, file=shown(str(exc.filename)),
                                reason=reason(exc)))
         return _fail(label("error_os_failed", lang, reason=reason(exc)))
@@ -127,7 +202,8 @@ def _fail(message: str) -> int:
     """The one line of a failure on stderr; the exit code."""
     if sys.stderr is not None:  # stderr closed too: the exit code says it
         with contextlib.suppress(OSError, ValueError):
-            print(f"plancycle: error: {message}", file=sys.stderr, flush=True)
+            prefix = label("frame_error", cli_language())
+            print(f"plancycle: {prefix}: {message}", file=sys.stderr, flush=True)
     return EXIT_BAD_INPUT
 
 
@@ -156,5 +232,20 @@ def _detach_stdout() -> None:
         os.close(null)
 
 
+def complete() -> None:
+    """Answer the shell's completion request (``_ARGCOMPLETE`` set by the bash or zsh hook of
+    argcomplete; the process ends there); argcomplete is imported only then."""
+    if "_ARGCOMPLETE" not in os.environ:
+        return
+    import argcomplete
+
+    token = CLI_LANGUAGE.set(requested_language(os.environ.get("COMP_LINE", "").split()))
+    try:
+        argcomplete.autocomplete(build_parser())
+    finally:
+        CLI_LANGUAGE.reset(token)
+
+
 def main() -> NoReturn:
+    complete()
     sys.exit(run())

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from importlib import resources
 from typing import Any, Literal, get_args
 
+import tomli
 from pydantic import BaseModel, ConfigDict
 
 from plancycle.errors import DataError, InputError
@@ -36,11 +36,13 @@ def check_language(lang: str) -> Language:
 
 
 def load_data_toml(name: str) -> dict[str, Any]:
-    """Read a TOML file shipped in ``plancycle/data``."""
+    """Read a TOML file shipped in ``plancycle/data``. Every command reads some (the texts, the
+    rules), so they are parsed with tomli, which is tomllib compiled (mypyc): about three times
+    as fast."""
     try:
         raw = resources.files("plancycle.data").joinpath(name).read_bytes()
-        return tomllib.loads(raw.decode("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return tomli.loads(raw.decode("utf-8"))
+    except (OSError, tomli.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataError(f"shipped data file {name} cannot be read: {exc}") from exc
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import reprlib
 from typing import Any, Literal, NoReturn, Self, get_args
@@ -198,7 +197,10 @@ class PlanCycleModel(BaseModel):
     always writes them all (:mod:`plancycle.schema`).
     """
 
-    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
+    #: ``defer_build``: a model's validator is built when first used, not when its module is
+    #: imported (a command imports many models it never uses).
+    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True,
+                              defer_build=True)
 
     def __init__(self, /, **data: Any) -> None:
         try:
@@ -397,6 +399,8 @@ class Schedule(PlanCycleModel):
         ids = [item.id for item in self.milestones]
         if not ids:
             raise UnknownMilestoneError(key="unknown_milestone_none", id=milestone_id)
+        import difflib  # only for a suggestion, when a name is not found
+
         close = difflib.get_close_matches(milestone_id, ids, n=3, cutoff=0.75)
         if close:
             raise UnknownMilestoneError(key="unknown_milestone_suggest", id=milestone_id,

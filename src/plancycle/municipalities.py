@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import difflib
 import io
 import reprlib
 from collections.abc import Callable, Mapping, Sequence
@@ -410,6 +409,8 @@ def _find(query: str, entities: Sequence[_Entity], width: int, what: str,
                                        query=wanted, matches=listed)
     _other_term(wanted, term, entities, what, number=False)
     candidates = {fold(n): e for e in entities for n in e.names}
+    import difflib  # only for a suggestion, when a name is not found
+
     close = difflib.get_close_matches(folded, list(candidates), n=3, cutoff=0.6)
     if close:
         suggestions = ", ".join(f"{candidates[c].name} ({candidates[c].number})"

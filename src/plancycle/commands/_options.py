@@ -9,32 +9,23 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from plancycle.calendar_no import check_election_year
-from plancycle.commands._texts import help_text
+from plancycle.commands._texts import cli_language, help_text
 from plancycle.errors import InputError
-from plancycle.feed.config import FeedConfig
-from plancycle.feed.register import load_register
-from plancycle.i18n import LANGUAGES
-from plancycle.meetings import (
-    DEFAULT_PATTERN,
-    MeetingPlan,
-    compile_pattern,
-    load_meeting_plan,
-    term_window,
-)
-from plancycle.models import ElectionPeriod, Schedule
-from plancycle.municipalities import (
-    County,
-    Municipality,
-    change_warnings,
-    find_county,
-    find_municipality,
-)
-from plancycle.output import shown, write_atomic
-from plancycle.processes import PROCESS_MODELS
-from plancycle.schedule import ScheduleOptions, build_schedule
-from plancycle.termfile import TermFile, read_term_file
+from plancycle.i18n import LANGUAGES, label
+
+if TYPE_CHECKING:  # the rest is imported where it is used, so a command loads what it needs
+    from plancycle.feed.config import FeedConfig
+    from plancycle.meetings import MeetingPlan
+    from plancycle.models import ElectionPeriod, Schedule
+    from plancycle.municipalities import County, Municipality
+    from plancycle.schedule import ScheduleOptions
+    from plancycle.termfile import TermFile
+
+#: The default of ``--meeting-pattern`` (as :data:`plancycle.meetings.DEFAULT_PATTERN`, which a
+#: test holds equal), here so that building the parser does not import the meeting plans.
+DEFAULT_PATTERN = r"kommunestyre|bystyre|fylkesting"
 
 
 class UsageError(Exception):
@@ -110,6 +101,8 @@ def add_selection(parser: argparse.ArgumentParser, *, output: bool = True,
     ``term``, also ``--term FILE`` (a followed term; ``term_flag`` names the option where
     ``--term`` means something else, as in ``wheel``), which replaces the others
     (:func:`term_from_args`)."""
+    from plancycle.processes import PROCESS_MODELS
+
     if term:
         dest = "term" if term_flag == "--term" else "term_file"
         parser.add_argument(term_flag, dest=dest, type=nonempty_path, metavar="FILE",
@@ -150,6 +143,8 @@ def add_output(parser: argparse.ArgumentParser) -> None:
 
 
 def period_from_args(args: argparse.Namespace) -> ElectionPeriod:
+    from plancycle.models import ElectionPeriod
+
     return ElectionPeriod.for_year(args.election_year, election_day_override=args.election_day,
                                    constituted=args.constituted)
 
@@ -162,6 +157,8 @@ def meeting_plan_from_args(args: argparse.Namespace) -> MeetingPlan | None:
         if pattern is not None:
             raise InputError(key="meeting_pattern_alone")
         return None
+    from plancycle.meetings import load_meeting_plan, term_window
+
     year: int | None = getattr(args, "election_year", None)
     plan = load_meeting_plan(path, pattern, lang=args.lang,
                              window=term_window(year) if year is not None else None)
@@ -171,6 +168,8 @@ def meeting_plan_from_args(args: argparse.Namespace) -> MeetingPlan | None:
 
 
 def options_from_args(args: argparse.Namespace) -> ScheduleOptions:
+    from plancycle.schedule import ScheduleOptions
+
     plan = meeting_plan_from_args(args)
     return ScheduleOptions(handlingsdel_notice=not args.no_handlingsdel_notice,
                            council_meetings=plan.dates if plan else ())
@@ -179,6 +178,8 @@ def options_from_args(args: argparse.Namespace) -> ScheduleOptions:
 def owner_from_args(args: argparse.Namespace) -> Municipality | County | None:
     """The municipality of ``--municipality`` or the county authority of ``--county``, among
     those of the term of ``--election-year`` (a number or name of another term is refused)."""
+    from plancycle.municipalities import find_county, find_municipality
+
     year: int | None = getattr(args, "election_year", None)
     if args.municipality:
         return find_municipality(args.municipality, year)
@@ -189,6 +190,8 @@ def owner_from_args(args: argparse.Namespace) -> Municipality | County | None:
 def with_change_warnings(schedule: Schedule) -> Schedule:
     """``schedule`` with a warning for each merger, split or renumbering of its owner in force
     during the term (:func:`~plancycle.municipalities.change_warnings`), each once."""
+    from plancycle.municipalities import change_warnings
+
     owner = schedule.municipality or schedule.county
     extra = tuple(w for w in change_warnings(owner, schedule.period.election_year, schedule.lang)
                   if w not in schedule.warnings)
@@ -204,6 +207,8 @@ def schedule_from_args(args: argparse.Namespace) -> Schedule:
     loaded = term_from_args(args) if takes_term else None
     if loaded is not None:
         return loaded.term.schedule(lang=args.lang)
+    from plancycle.schedule import build_schedule
+
     schedule = build_schedule(period_from_args(args), owner_from_args(args),
                               args.model or "samskaping", options_from_args(args), lang=args.lang)
     return with_change_warnings(schedule)
@@ -231,6 +236,8 @@ def term_from_args(args: argparse.Namespace) -> TermFile | None:
     for name, option in _TERM_REPLACES:
         if getattr(args, name, None):
             raise UsageError(f"argument {flag}: not allowed with argument {option}")
+    from plancycle.termfile import read_term_file
+
     loaded = read_term_file(path, lang=args.lang)
     for message in loaded.warnings:
         warn(message)
@@ -253,6 +260,12 @@ def feed_config_from_args(args: argparse.Namespace, *, election_year: int | None
                           cache_size: int = 512) -> FeedConfig:
     """The :class:`FeedConfig` of :func:`add_feed_config`'s options, checked now so that a
     wrong folder or a broken register fails at start, not on a subscriber's request."""
+    from plancycle.calendar_no import check_election_year
+    from plancycle.feed.config import FeedConfig
+    from plancycle.feed.register import load_register
+    from plancycle.meetings import compile_pattern
+    from plancycle.output import shown
+
     folder: Path | None = args.meetings_dir
     if folder is not None and not is_folder(folder, "--meetings-dir"):
         raise InputError(key="feed_meetings_dir", folder=shown(folder))
@@ -269,7 +282,7 @@ def feed_config_from_args(args: argparse.Namespace, *, election_year: int | None
 
 def warn(message: str) -> None:
     """A warning on stderr; it does not change the exit code."""
-    print(f"plancycle: warning: {message}", file=sys.stderr)
+    print(f"plancycle: {label('frame_warning', cli_language())}: {message}", file=sys.stderr)
 
 
 def is_folder(path: Path, option: str) -> bool:
@@ -278,6 +291,8 @@ def is_folder(path: Path, option: str) -> bool:
     try:
         return path.is_dir()
     except (OSError, ValueError) as exc:
+        from plancycle.output import shown
+
         raise InputError(key="path_unusable", option=option, path=shown(path),
                          reason=reason(exc)) from None
 
@@ -322,6 +337,8 @@ def emit(data: bytes, output: Path | None, option: str = "--output") -> None:
 def write_file(data: bytes, output: Path, option: str) -> None:
     """Write ``data`` to ``output`` atomically for the option ``option``; each failure is an
     :class:`InputError` naming the option."""
+    from plancycle.output import shown, write_atomic
+
     if is_folder(output, option):
         raise InputError(key="output_is_folder", option=option, file=shown(output))
     if not is_folder(output.parent, option):

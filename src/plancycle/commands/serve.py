@@ -20,7 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plancycle.clock import utc_now, utc_today
-from plancycle.commands._options import add_feed_config, feed_config_from_args, nonempty, parse_year
+from plancycle.commands._options import (
+    add_feed_config,
+    feed_config_from_args,
+    nonempty,
+    parse_year,
+    warn,
+)
 from plancycle.commands._texts import help_text
 from plancycle.commands.db import DATABASE_ENV, DEFAULT_DATABASE, database_url, open_store
 from plancycle.commands.publish import add_terms_options, with_terms
@@ -142,13 +148,12 @@ def import_files(store: Store, args: argparse.Namespace, lang: Language) -> None
     if args.terms_dir is not None:
         index = load_terms(args.terms_dir)
         for problem in index.problems:
-            print(f"plancycle: warning: {problem.message(lang)}", file=sys.stderr)
+            warn(problem.message(lang))
         for entry in index.terms.values():
             try:
                 facts += store.put_term(entry.term, now=now)
             except PlanCycleError as exc:
-                print(f"plancycle: warning: {entry.file}: {exc.in_language(lang)}",
-                      file=sys.stderr)
+                warn(f"{entry.file}: {exc.in_language(lang)}")
                 continue
             terms += 1
     if not args.quiet:

@@ -85,8 +85,8 @@ def test_a_command_imports_its_own_module_only(tmp_path: Path) -> None:
         "print(sorted(m for m in sys.modules if m.startswith(('plancycle.simulation', "
         "'plancycle.service', 'plancycle.store', 'plancycle.svg', 'plancycle.feed'))))\n")
     assert out.splitlines() == [
-        "['plancycle.commands._options', 'plancycle.commands._texts', "
-        "'plancycle.commands.schedule']", "[]", "[]"]
+        "['plancycle.commands._options', 'plancycle.commands._tables', "
+        "'plancycle.commands._texts', 'plancycle.commands.schedule']", "[]", "[]"]
     assert target.read_bytes().startswith(b"BEGIN:VCALENDAR")
 
 

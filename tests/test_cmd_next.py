@@ -131,7 +131,7 @@ def test_bad_input_is_one_line_in_bokmal_exit_2(args: list[str], words: list[str
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(["next", *STAVANGER, *args], capsys)
     assert code == 2 and out == ""
-    assert err.count("\n") == 1 and err.startswith("plancycle: error: ")
+    assert err.count("\n") == 1 and err.startswith("plancycle: feil: ")
     for word in words:
         assert word in err
     assert "not allowed" not in err and "invalid" not in err

@@ -110,5 +110,5 @@ def test_what_matches_nothing_is_one_line_exit_2(query: str,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _run(["rules", query], capsys)
     assert code == 2 and out == ""
-    assert err.count("\n") == 1 and err.startswith("plancycle: error: ")
+    assert err.count("\n") == 1 and err.startswith("plancycle: feil: ")
     assert "plancycle rules" in err or "høyst 100 tegn" in err

@@ -21,7 +21,7 @@ def test_a_non_svg_output_is_refused_naming_rsvg_convert(
     code = run([command, *STAVANGER, "--output", str(target)])
     out, err = capsys.readouterr()
     assert code == 2 and out == ""
-    assert err.count("\n") == 1 and err.startswith("plancycle: error: ")
+    assert err.count("\n") == 1 and err.startswith("plancycle: feil: ")
     assert "bare SVG" in err and "librsvg2-bin" in err
     assert f"rsvg-convert -f {kind} -o {target.with_suffix('.' + kind)} " in err
     assert f"--output {target.with_suffix('.svg')}" in err

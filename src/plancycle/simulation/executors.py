@@ -17,6 +17,7 @@ here, after the units before it, so the error is the one a single process would 
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -105,6 +106,7 @@ class DaskCluster:
         except ImportError:
             raise InputError(key="jobs_dask_missing") from None
         try:
+            self._probe()
             client = Client(self.address, timeout=self.timeout, set_as_default=False)  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError, ValueError, TypeError) as exc:
             raise InputError(key="jobs_dask_unreachable", address=self.address,
@@ -116,7 +118,7 @@ class DaskCluster:
             futures = {client.submit(run_chunk, shared, c.start, c.stop, pure=False): c
                        for c in todo}
             try:
-                for future in completed(futures):  # type: ignore[no-untyped-call]
+                for future in completed(futures, loop=client.loop):  # type: ignore[no-untyped-call]
                     try:
                         result = future.result()
                     except Exception as exc:  # the cluster's failure: a lost worker, no plancycle
@@ -127,6 +129,16 @@ class DaskCluster:
                 client.cancel(list(futures))  # type: ignore[no-untyped-call]
         finally:
             client.close()  # type: ignore[no-untyped-call]
+
+    def _probe(self) -> None:
+        """Fail at once when nothing listens at a TCP address (the client would retry until its
+        timeout); other schemes (``tls://``, ...) are left to the client."""
+        from distributed.comm.addressing import parse_address, parse_host_port
+
+        scheme, location = parse_address(self.address)
+        if scheme == "tcp":
+            host, port = parse_host_port(location)
+            socket.create_connection((host, port), timeout=self.timeout).close()
 
     def _threads(self, client: Client) -> int:
         """How many threads the cluster's workers have in all, once it has a worker."""

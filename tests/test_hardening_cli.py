@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from plancycle import workers
 from plancycle.cli import run
 from plancycle.commands import publish
 from plancycle.errors import InputError
@@ -67,9 +68,9 @@ def test_too_many_jobs_are_refused_before_anything_is_written(
 
 
 def test_the_bound_on_jobs_follows_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(publish, "available_cores", lambda: 2)
-    assert publish.max_jobs() == 8
-    monkeypatch.setattr(publish, "available_cores", lambda: 1000)
+    monkeypatch.setattr(workers, "available_cores", lambda: 2)
+    assert publish.max_jobs() == 8 and workers.max_jobs(per_core=1) == 2
+    monkeypatch.setattr(workers, "available_cores", lambda: 1000)
     assert publish.max_jobs() == publish.MAX_JOBS == 64
 
 

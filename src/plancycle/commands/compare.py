@@ -4,13 +4,15 @@
                       [--scenario FILE] [--constituted YYYY-MM-DD] [--profile typical|observed]
                       [--format table|json|csv]
                       [--output FILE] [--quiet] [--lang nb|nn|en] [--force]
+                      [--jobs N | --dask ADDRESS]
 
 Without ``--runs``/``--seed`` (and without a scenario with variation) each model runs once, as
 planned. With them, every run draws the shipped variation profile ``--profile`` (``typical``, the
 illustrative default, or ``observed``, calibrated on real terms), or the scenario's
 ``[variation]``; the three models get the same draws. More than
 :data:`~plancycle.simulation.batch.MAX_RUNS` runs in all (municipalities × 3 models × runs) are
-refused unless ``--force`` is given.
+refused unless ``--force`` is given. ``--jobs`` and ``--dask`` run the runs elsewhere, as in
+``plancycle simulate``, with the same report.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from typing import Any
 
 from plancycle.commands._options import emit, nonempty, nonempty_path, parse_date, parse_year
 from plancycle.commands._texts import help_text
-from plancycle.commands.simulate import add_report_options, render, warn_about, width_of
+from plancycle.commands.simulate import (
+    add_report_options,
+    executor_from_args,
+    render,
+    warn_about,
+    width_of,
+)
 from plancycle.errors import InputError
 from plancycle.exports.binary import refuse_terminal
 from plancycle.processes import PROCESS_MODELS
@@ -91,10 +99,11 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
 
 def run_compare(args: argparse.Namespace) -> int:
     refuse_terminal(args.format, args.output)
+    executor = executor_from_args(args)
     scenario = scenario_from_args(args)
     check_workload(scenario, PROCESS_MODELS, force=args.force)
     report = compare(scenario, progress=progress_bar(sys.stderr, quiet=args.quiet),
-                     lang=args.lang)
+                     lang=args.lang, executor=executor)
     warn_about(report, args)
     emit(render(report, args.format, args.lang, per_run_csv=False, width=width_of(args)),
          args.output)

@@ -4,26 +4,22 @@ as files for any static web host (``index.html``, ``feeds/<number>.ics``,
 options; feeds are built on all cores and each file is written atomically. With ``--terms-dir``,
 a followed term's calendar replaces the plan feed of its owner for the published year.
 
-Workers: at most :func:`max_jobs` (four per available core, and never more than
-:data:`MAX_JOBS`) unless ``--force``, and never more than there are chunks of work. They are
-forked and die with the publishing process, even when it is killed with ``kill -9``
-(:func:`_die_with_parent`). A file that cannot be written (no permission, a full disk, a folder
-or a symlink in its place) stops the run with one line; the files already written stay whole.
+Workers: at most :func:`~plancycle.workers.max_jobs` (four per available core, and never more
+than :data:`~plancycle.workers.MAX_JOBS`) unless ``--force``, and never more than there are chunks
+of work. They are forked and die with the publishing process, even when it is killed with
+``kill -9`` (:func:`~plancycle.workers.die_with_parent`). A file that cannot be written (no
+permission, a full disk, a folder or a symlink in its place) stops the run with one line; the
+files already written stay whole.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import ctypes
 import dataclasses
 import datetime as dt
 import multiprocessing
 import os
-import signal
 import sys
-import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -60,28 +56,20 @@ from plancycle.municipalities import (
 )
 from plancycle.output import shown, write_atomic
 from plancycle.processes import PROCESS_MODELS
+from plancycle.workers import (
+    JOBS_PER_CORE,
+    MAX_JOBS,
+    available_cores,
+    check_jobs,
+    die_with_parent,
+    max_jobs,
+    stop_workers,
+)
 
 Owner = tuple[str, str]  # ("k", kommunenummer) or ("f", fylkesnummer)
 
-#: The most worker processes ``--jobs`` may ask for without ``--force``.
-MAX_JOBS = 64
-
-#: Workers per available core allowed without ``--force``.
-JOBS_PER_CORE = 4
-
-
-def available_cores() -> int:
-    """The cores this process may run on (its CPU affinity where the system tells it)."""
-    if hasattr(os, "sched_getaffinity"):
-        with contextlib.suppress(OSError):
-            return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
-
-
-def max_jobs() -> int:
-    """The most ``--jobs`` allowed without ``--force``: :data:`JOBS_PER_CORE` per available
-    core, at most :data:`MAX_JOBS`."""
-    return min(MAX_JOBS, JOBS_PER_CORE * available_cores())
+__all__ = ["JOBS_PER_CORE", "MAX_JOBS", "available_cores", "max_jobs", "register",
+           "run_publish"]
 
 
 def register(commands: Any) -> None:
@@ -173,12 +161,8 @@ def run_publish(args: argparse.Namespace) -> int:
                                               cache_size=0), args)
     options = FeedOptions(election_year=args.election_year, model=args.model, lang=args.lang,
                           alarms=parse_alarms(args.alarms))
-    jobs = args.jobs if args.jobs is not None else min(available_cores(), MAX_JOBS)
-    if jobs < 1:
-        raise InputError(key="publish_jobs", jobs=jobs)
-    if jobs > max_jobs() and not args.force:
-        raise InputError(key="publish_jobs_too_many", jobs=jobs, limit=max_jobs(),
-                         cores=available_cores())
+    jobs = check_jobs(args.jobs if args.jobs is not None else min(available_cores(), MAX_JOBS),
+                      force=args.force)
     out_dir: Path = args.out_dir
     try:
         (out_dir / "feeds" / "fylke").mkdir(parents=True, exist_ok=True)
@@ -222,7 +206,7 @@ def publish_feeds(config: FeedConfig, options: FeedOptions, out_dir: Path, todo:
         number = next(n for k, n in todo if k == kind)
         warm.feed(_owner(kind, number), options)
     # Forked on Linux (the workers inherit the warm builder; a forkserver would be their parent
-    # instead of this process, see _die_with_parent); elsewhere the platform's default.
+    # instead of this process, see die_with_parent); elsewhere the platform's default.
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
@@ -239,18 +223,9 @@ def publish_feeds(config: FeedConfig, options: FeedOptions, out_dir: Path, todo:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
     except (OSError, BrokenProcessPool) as exc:  # a worker could not start, or was killed
-        _stop_workers()
+        stop_workers()
         raise InputError(key="publish_workers_failed", jobs=jobs, reason=reason(exc)) from None
     return list(warnings)
-
-
-def _stop_workers() -> None:
-    """Kill the workers left over when the pool could not start them all: they would wait for
-    work forever, and this process for them at exit."""
-    for child in multiprocessing.active_children():
-        with contextlib.suppress(OSError):
-            child.kill()
-        child.join(timeout=5)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -274,42 +249,8 @@ def _start_worker(config: FeedConfig, options: FeedOptions, out_dir: Path,
     process, tied to the life of ``parent``, the publishing process."""
     global _worker
     if parent is not None:
-        _die_with_parent(parent)
+        die_with_parent(parent)
     _worker = (FeedBuilder(config), options, out_dir)
-
-
-#: ``prctl`` option: the signal a process gets when its parent dies (linux/prctl.h).
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent(parent: int) -> None:
-    """Make this worker end when ``parent`` does, however it ends (``kill -9`` too): otherwise
-    the workers would go on writing feeds, then wait for work forever.
-
-    On Linux the kernel sends SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``); if
-    the parent died before that was set up, the worker has been handed to another parent and
-    ends at once. (The kernel signals when the parent's forking *thread* ends: the pool forks
-    all its workers from the main thread at the first ``submit``, so that is the process.)
-    Elsewhere (or if ``prctl`` is unavailable) a daemon thread checks the parent every half
-    second.
-    """
-    armed = False
-    if sys.platform == "linux":
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None, use_errno=True)
-            armed = libc.prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL),
-                               ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0)) == 0
-    if os.getppid() != parent:
-        os._exit(1)
-    if not armed:
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
-                         name="plancycle-parent-watch").start()
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
 
 
 def _publish(chunk: list[Owner]) -> list[str]:

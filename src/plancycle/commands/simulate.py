@@ -1,13 +1,17 @@
 """``plancycle simulate``: run a scenario file (or continue a saved run) and report.
 
     plancycle simulate FILE [--format table|json|csv] [--output FILE] [--quiet] [--lang nb|nn|en]
-                            [--runs N] [--seed S] [--force]
+                            [--runs N] [--seed S] [--force] [--jobs N | --dask ADDRESS]
                             [--until YYYY-MM-DD --save-state STATE.json]
     plancycle simulate --resume STATE.json [--until ...] [--save-state ...]
 
 A command runs at most :data:`~plancycle.simulation.batch.MAX_RUNS` runs in all (municipalities
 × models × runs) unless ``--force`` is given; no scenario takes more than
 :data:`~plancycle.simulation.batch.MAX_RUNS_PER_GROUP` runs per municipality and model.
+
+``--jobs N`` runs the runs in N processes (at most one per core unless ``--force``), ``--dask
+ADDRESS`` on a Dask cluster; the report is the same, byte for byte. A single run (``--until``,
+``--save-state``, ``--resume``) runs in this process.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from plancycle.commands._options import (
     add_output,
     emit,
     is_folder,
+    nonempty,
     nonempty_path,
     parse_count,
     parse_date,
@@ -36,11 +41,13 @@ from plancycle.i18n import LANGUAGES, check_language
 from plancycle.output import shown
 from plancycle.simulation import persistence
 from plancycle.simulation.batch import MAX_RUNS, check_workload, simulate, single, with_runs
+from plancycle.simulation.executors import DaskCluster, Executor, ProcessPool
 from plancycle.simulation.files import load_scenario
 from plancycle.simulation.progress import progress_bar
 from plancycle.simulation.render import aggregates_csv, runs_csv, to_json, to_table
 from plancycle.simulation.report import SimulationReport
 from plancycle.simulation.runner import Run
+from plancycle.workers import available_cores, check_jobs
 
 
 def grouped(number: int) -> str:
@@ -50,8 +57,8 @@ def grouped(number: int) -> str:
 
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
-    """``--format``, ``--output``, ``--quiet``, ``--lang``, ``--runs``, ``--seed`` and
-    ``--force``."""
+    """``--format``, ``--output``, ``--quiet``, ``--lang``, ``--runs``, ``--seed``, ``--force``
+    and where the runs run: ``--jobs`` or ``--dask``."""
     parser.add_argument("--format", choices=("table", "json", "csv", "xlsx"), default="table",
                         help=help_text("opt_format"))
     add_output(parser)
@@ -65,6 +72,25 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     add_table_options(parser)
     parser.add_argument("--force", action="store_true",
                         help=help_text("report_force", limit=grouped(MAX_RUNS)))
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--jobs", type=parse_integer, metavar="N",
+                       help=help_text("jobs_processes", cores=available_cores()))
+    where.add_argument("--dask", type=nonempty, metavar="ADDRESS", help=help_text("jobs_dask"))
+
+
+#: Processes per core ``--jobs`` may ask for without ``--force`` (the runs only compute).
+JOBS_PER_CORE = 1
+
+
+def executor_from_args(args: argparse.Namespace) -> Executor | None:
+    """Where ``--jobs``/``--dask`` say the runs run: a pool of processes (``--jobs`` 2 or more,
+    checked: :func:`~plancycle.workers.check_jobs`), a Dask cluster, or None (this process)."""
+    if args.dask is not None:
+        return DaskCluster(args.dask)
+    if args.jobs is None:
+        return None
+    jobs = check_jobs(args.jobs, force=args.force, per_core=JOBS_PER_CORE)
+    return ProcessPool(jobs) if jobs > 1 else None
 
 
 def register(commands: Any) -> None:
@@ -109,6 +135,7 @@ def warn_about(report: SimulationReport, args: argparse.Namespace) -> None:
 
 def run_simulate(args: argparse.Namespace) -> int:
     refuse_terminal(args.format, args.output)
+    executor = executor_from_args(args)
     if (args.file is None) == (args.resume is None):
         raise InputError("give a scenario FILE or --resume STATE.json (one of them)")
     if args.resume is not None:
@@ -126,7 +153,7 @@ def run_simulate(args: argparse.Namespace) -> int:
         places = scenario.municipality_list()
         return _single(Run(scenario, municipality=places[0]), args)
     report = simulate(scenario, progress=progress_bar(sys.stderr, quiet=args.quiet),
-                      lang=args.lang)
+                      lang=args.lang, executor=executor)
     warn_about(report, args)
     emit(render(report, args.format, args.lang, per_run_csv=True,
                 width=width_of(args)), args.output)

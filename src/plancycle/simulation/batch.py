@@ -1,4 +1,8 @@
-"""Many runs: every municipality × model × run of a scenario, aggregated (and model comparison)."""
+"""Many runs: every municipality × model × run of a scenario, aggregated (and model comparison).
+
+The runs are independent units (:mod:`.units`); an executor (:mod:`.executors`) may run them on
+several processes or a Dask cluster, and the report is the same as in one process.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,9 @@ from collections.abc import Callable
 
 from plancycle.errors import InputError, wrong_type
 from plancycle.i18n import Language
-from plancycle.machine import ProcessInstance
 from plancycle.processes import PROCESS_MODELS, ProcessModel
 from plancycle.schedule import build_schedule
+from plancycle.simulation.executors import Executor, run_batch
 from plancycle.simulation.report import (
     Aggregate,
     RunReport,
@@ -18,6 +22,7 @@ from plancycle.simulation.report import (
 )
 from plancycle.simulation.runner import Run
 from plancycle.simulation.scenario import Scenario, check_scenario
+from plancycle.simulation.units import Batch
 from plancycle.simulation.variation import Variation
 
 Progress = Callable[[int, int], None]
@@ -71,35 +76,25 @@ def _check_scenario_type(what: str, scenario: object) -> None:
 
 def simulate(scenario: Scenario, *, models: tuple[ProcessModel, ...] | None = None,
              progress: Progress | None = None, keep_runs: bool = True,
-             lang: Language = "en") -> SimulationReport:
+             lang: Language = "en", executor: Executor | None = None) -> SimulationReport:
     """Run ``scenario`` for each of its municipalities, each model (default: the scenario's) and
-    ``variation.runs`` runs, and aggregate. ``progress(done, total)`` is called after each run.
-    Deterministic: the same scenario (and seed) gives the same report. ``lang``: the language
-    of the warnings (e.g. that the reform model assumes a law change not in force)."""
+    ``variation.runs`` runs, and aggregate. ``progress(done, total)`` is called after each run
+    (after each chunk of runs with an ``executor``: :class:`~.executors.ProcessPool`,
+    :class:`~.executors.DaskCluster`; None: in this process). Deterministic: the same scenario
+    (and seed) gives the same report, wherever the runs ran. ``lang``: the language of the
+    warnings (e.g. that the reform model assumes a law change not in force)."""
     _check_scenario_type("simulate", scenario)
     models = models or (scenario.model,)
     check_scenario(scenario, models)
     places = scenario.municipality_list()
     runs = scenario.variation.runs
-    total = len(places) * len(models) * runs
-    done = 0
+    every = iter(run_batch(Batch(scenario, models), executor, progress))  # in unit order
     kept: list[RunReport] = []
     groups: list[Aggregate] = []
     per_model: dict[ProcessModel, list[RunReport]] = {model: [] for model in models}
-    contexts = {model: scenario.context(model) for model in models}
-    pools: dict[ProcessModel, list[ProcessInstance]] = {}  # machines reused from run to run
     for place in places:
         for model in models:
-            reports: list[RunReport] = []
-            for index in range(runs):
-                run = Run(scenario, model=model, municipality=place, run=index, checked=True,
-                          reuse=pools.get(model), context=contexts[model])
-                run.advance()
-                reports.append(run_report(run))
-                pools[model] = run.instances
-                done += 1
-                if progress is not None:
-                    progress(done, total)
+            reports = [next(every) for _ in range(runs)]
             groups.append(aggregate(reports, municipality=place.number if place else None,
                                     municipality_name=place.name if place else None))
             per_model[model].extend(reports)
@@ -120,11 +115,12 @@ def simulate(scenario: Scenario, *, models: tuple[ProcessModel, ...] | None = No
 
 
 def compare(scenario: Scenario, *, progress: Progress | None = None, keep_runs: bool = False,
-            lang: Language = "en") -> SimulationReport:
-    """The three models on the same events and the same random draws, side by side."""
+            lang: Language = "en", executor: Executor | None = None) -> SimulationReport:
+    """The three models on the same events and the same random draws, side by side (run where
+    ``executor`` says, as :func:`simulate`)."""
     _check_scenario_type("compare", scenario)
     return simulate(scenario, models=PROCESS_MODELS, progress=progress, keep_runs=keep_runs,
-                    lang=lang)
+                    lang=lang, executor=executor)
 
 
 def single(run: Run, *, lang: Language = "en") -> SimulationReport:

@@ -169,7 +169,7 @@ def test_the_bound_is_one_process_per_core_unless_forced(
     line = _one_error_line(err)
     assert code == 2 and "at most 1; cores: 1" in line and "--force" in line
     code, _, err = _cli(["simulate", str(scenario_file), "--jobs", "2", "--lang", "nn"], capsys)
-    assert "høgst 1 med 1 kjernar" in _one_error_line(err)
+    assert "høgst 1; talet på kjernar: 1" in _one_error_line(err)
     code, out, _ = _cli(["simulate", str(scenario_file), "--jobs", "2", "--force"], capsys)
     assert code == 0 and out
 

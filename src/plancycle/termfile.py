@@ -103,8 +103,8 @@ class _LocalizedViolation(RuleViolation):
     """A strict-mode refusal whose message is known in every language."""
 
     def __init__(self, messages: Mapping[str, str], violation: RuleViolation) -> None:
-        super().__init__(messages["en"], violation.violation)
         self.messages = dict(messages)
+        super().__init__(violation.violation)
 
     def in_language(self, lang: str) -> str:
         return self.messages.get(lang, str(self))

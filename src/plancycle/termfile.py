@@ -397,8 +397,8 @@ def migrate(data: MutableMapping[str, Any], from_version: int,
         try:
             data = MIGRATIONS[version](data)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise DataError(f"{source}: cannot migrate schema_version {version} to "
-                            f"{version + 1}: {exc!r}") from None
+            raise DataError(key="saved_run_migrate", file=source, version=version,
+                            next=version + 1, detail=repr(exc)) from None
         version += 1
     return data
 

@@ -14,7 +14,7 @@ from plancycle.calendar_no import check_election_year
 from plancycle.errors import InputError
 from plancycle.feed.config import FeedConfig
 from plancycle.feed.register import load_register
-from plancycle.i18n import LANGUAGES
+from plancycle.i18n import LANGUAGES, Language
 from plancycle.meetings import (
     DEFAULT_PATTERN,
     MeetingPlan,
@@ -22,6 +22,7 @@ from plancycle.meetings import (
     load_meeting_plan,
     term_window,
 )
+from plancycle.messages import Message, os_reason
 from plancycle.models import ElectionPeriod, Schedule
 from plancycle.municipalities import (
     County,
@@ -293,11 +294,17 @@ def is_folder(path: Path, option: str) -> bool:
                          reason=reason(exc)) from None
 
 
-def reason(exc: BaseException) -> str:
-    """What went wrong, for a one-line message: the system's words for an OSError."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc) or type(exc).__name__
+def reason(exc: BaseException) -> Message | str:
+    """What went wrong, for a one-line message: for a common OSError words in the user's
+    language (a :class:`~plancycle.messages.Message`, translated as an error's field), else the
+    system's words."""
+    return os_reason(exc)
+
+
+def reason_in(exc: BaseException, lang: Language) -> str:
+    """:func:`reason` as text in ``lang``."""
+    found = reason(exc)
+    return found if isinstance(found, str) else found.in_language(lang)
 
 
 class StdoutError(OSError):

@@ -89,14 +89,17 @@ def test_compare_takes_events_from_a_scenario_file(capsys: pytest.CaptureFixture
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["compare"], "give --election-year YEAR (or --scenario FILE)"),
+    (["compare", "--lang", "en"], "give --election-year YEAR (or --scenario FILE)"),
+    (["compare"], "oppgi --election-year ÅR (eller --scenario FIL)"),
     (["compare", "--election-year", "2027", "--municipality", "Atlantis"], "Atlantis"),
     (["compare", "--election-year", "2027", "--all", "--municipality", "Oslo", "--lang", "en"],
      "not allowed"),
     (["compare", "--election-year", "2027", "--runs", "0", "--lang", "en"],
      "'0' must be 1 or more"),
     (["compare", "--election-year", "2027", "--runs", "0"], "'0' må være 1 eller mer"),
-    (["compare", "--election-year", "2026"], "2026 is not a municipal election year"),
+    (["compare", "--election-year", "2026", "--lang", "en"],
+     "2026 is not a municipal election year"),
+    (["compare", "--election-year", "2026"], "2026 er ikke et år med kommunestyrevalg"),
 ])
 def test_bad_compare_options_give_one_line_and_exit_2(
         capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
@@ -135,10 +138,13 @@ def test_the_progress_bar_shows_only_on_a_terminal_and_not_when_quiet() -> None:
     assert progress_bar(io.StringIO(), quiet=False) is None
     assert progress_bar(_Terminal(), quiet=True) is None
     stream = _Terminal()
-    bar = progress_bar(stream, quiet=False)
+    bar = progress_bar(stream, quiet=False, lang="en")
     assert isinstance(bar, ProgressBar)
     for done in range(1, 201):
         bar(done, 200)
     text = stream.getvalue()
     assert text.count("\r") == 101  # once per percent, 0 to 100
-    assert text.endswith("[##############################] 100 % 200/200\n")
+    assert text.endswith("[##############################] 100 % 200 of 200 runs\n")
+    norwegian = _Terminal()
+    ProgressBar(norwegian)(1, 2)  # bokmål unless told otherwise
+    assert norwegian.getvalue() == "\r[###############...............]  50 % 1 av 2 kjøringer"

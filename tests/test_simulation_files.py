@@ -36,7 +36,7 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
     (GOOD.replace("election_year = 2027\n", ""), "election_year", "is required but missing"),
     (GOOD.replace("2027\n", "2026\n", 1), "election_year", "2026 is not a municipal election year"),
     (GOOD.replace('model = "samskaping"', 'model = "modern"'), "model",
-     "'modern' is not allowed: use 'classic', 'samskaping' or 'reform'"),
+     "'modern' is not allowed: use 'classic', 'samskaping', 'reform'"),
     (GOOD.replace('municipality = "Lom"', 'municipality = "Atlantis"'), "municipalities[0]",
      "Atlantis"),
     (GOOD + '\n[[events]]\ntype = "earthquake"\ndate = 2028-01-01\n', "events[1].type",
@@ -58,7 +58,7 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
      "2028-04-01 is before events[1] (2028-05-01): list events in date order"),
     (GOOD + '\n[[events]]\ntype = "published"\nmilestone = "planstrategi.proposal_public"\n',
      "events[1]", "give exactly one of date and days_before"),
-    (GOOD + '\n[variation]\nruns = 0\n', "variation.runs", "greater than or equal to 1"),
+    (GOOD + '\n[variation]\nruns = 0\n', "variation.runs", "must be at least 1, not 0"),
     (GOOD + '\n[[variation.phases]]\nmilestone = "samfunnsdel.adopted"\nlength_days = [1, 2]\n',
      "variation.phases[0].milestone", "samfunnsdel.adopted is not a phase"),
     (GOOD + '\n[[variation.phases]]\nmilestone = "samfunnsdel.drafting"\nlength_days = [9, 2]\n',
@@ -82,13 +82,19 @@ def test_a_bad_file_gives_one_line_with_file_and_field_and_exit_2(
 def test_files_that_are_not_toml_or_missing_give_one_line_and_exit_2(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     broken = _write(tmp_path, "election_year = = 2027\n")
-    assert cli(["simulate", str(broken)]) == 2
+    assert cli(["simulate", str(broken), "--lang", "en"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"plancycle: feil: {broken}: is not valid TOML: ") and "line 1" in err
-    assert cli(["simulate", str(tmp_path / "nope.toml")]) == 2
-    assert "nope.toml: cannot be read: No such file or directory" in capsys.readouterr().err
+    assert err.startswith(f"plancycle: error: {broken}: is not valid TOML: ") and "line 1," in err
+    assert cli(["simulate", str(broken)]) == 2
+    assert f"{broken}: er ikke gyldig TOML: feil på linje 1, kolonne " in capsys.readouterr().err
+    assert cli(["simulate", str(tmp_path / "nope.toml"), "--lang", "en"]) == 2
+    assert "nope.toml: cannot be read: no such file or folder" in capsys.readouterr().err
+    assert cli(["simulate", str(tmp_path / "nope.toml"), "--lang", "nn"]) == 2
+    assert "nope.toml: kan ikkje lesast: finst ikkje" in capsys.readouterr().err
 
 
 def test_simulate_needs_a_file_or_a_saved_run(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli(["simulate"]) == 2
+    assert cli(["simulate", "--lang", "en"]) == 2
     assert "give a scenario FILE or --resume STATE.json" in capsys.readouterr().err
+    assert cli(["simulate"]) == 2
+    assert "oppgi enten en scenariofil eller --resume TILSTAND.json" in capsys.readouterr().err

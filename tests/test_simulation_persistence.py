@@ -99,7 +99,7 @@ def test_saving_is_atomic_a_failed_write_leaves_the_old_file(
      "schema_version 99 was written by a newer plancycle"),
     (lambda raw: raw.replace(b'"schema_version": 1,', b""), "schema_version is missing"),
     (lambda raw: raw.replace(b'"model": "samskaping",\n "run"', b'"model": "magic",\n "run"'),
-     "model: Input should be 'classic', 'samskaping' or 'reform'"),
+     "model: 'magic' is not allowed: use 'classic', 'samskaping', 'reform'"),
     (lambda raw: raw.replace(b'"state": "governing"', b'"state": "flying"'),
      "unknown state 'flying'"),
 ])
@@ -150,7 +150,7 @@ def test_cli_save_state_and_resume_give_the_same_report_as_one_run(
     resumed = json.loads(capsys.readouterr().out)
     assert resumed == straight
     assert cli(["simulate", "--resume", str(tmp_path / "missing.json")]) == 2
-    assert "missing.json: cannot be read" in capsys.readouterr().err
+    assert "missing.json: kan ikke leses: finnes ikke" in capsys.readouterr().err
 
 
 # -- a hand-edited state is checked against the scenario it carries -----------------------------
@@ -204,7 +204,7 @@ def _edit(data: dict[str, Any], path: str, value: object) -> None:
     ("adjustments/cancelled", ["0001-01-01"], "adjustments.cancelled[0] = 0001-01-01 is outside"),
     ("adjustments/shfit", {}, "adjustments: unknown key 'shfit'"),
     ("instances/1/histroy", [], "instances[1]: unknown key 'histroy'"),
-    ("pending_events/0/when", "2028-09-21", "pending_events[0].when: Extra inputs"),
+    ("pending_events/0/when", "2028-09-21", "pending_events[0].when: is not a known field here"),
     ("run", 7, "run = 7 is not one of the scenario's runs"),
     ("municipality", "0301", "municipality 0301 is not one of the scenario's municipalities"),
     ("scenario/election_year", 2026, "the scenario the saved run carries is wrong: "

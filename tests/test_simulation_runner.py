@@ -96,8 +96,9 @@ def test_bad_events_name_the_field_and_the_problem(events: list[dict[str, Any]],
 def test_a_cancelled_meeting_without_decisions_is_noted_not_ignored() -> None:
     report = run_report(_run(_scenario(events=[{"type": "meeting_cancelled",
                                                 "date": "2028-01-05"}])))
-    assert report.notes == ("events[1] (meeting 2028-01-05 cancelled): no council decision was "
-                            "planned that day; nothing moved",)
+    assert [str(note) for note in report.notes] == [
+        "events[1] (meeting 2028-01-05 cancelled): no council decision was planned that day; "
+        "nothing moved"]
 
 
 def test_the_start_state_is_the_plan_up_to_the_start_day() -> None:

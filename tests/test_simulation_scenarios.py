@@ -80,9 +80,9 @@ def test_two_cancelled_meetings_cost_the_samfunnsdel_its_first_year() -> None:
     report = _one("cancelled_meetings.toml")
     assert [(v.rule, v.planned, v.actual, v.days_late) for v in report.violations] == [
         ("samfunnsdel-year-one", D("2028-09-21"), D("2028-11-16"), 26)]
-    assert report.notes == (
+    assert [str(note) for note in report.notes] == [
         "events[1] (meeting 2028-09-21 cancelled): moved samfunnsdel.adopted → 2028-10-19",
-        "events[2] (meeting 2028-10-19 cancelled): moved samfunnsdel.adopted → 2028-11-16")
+        "events[2] (meeting 2028-10-19 cancelled): moved samfunnsdel.adopted → 2028-11-16"]
     assert report.measures.first_budget_year_after_samfunnsdel == 2029
 
 

@@ -14,13 +14,13 @@ or a phase's opening, ``"<milestone id>:end"`` for a phase's closing, where a mi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Literal
 
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from plancycle.deadlines import Overrides, consultation_minimum, due_by_rule, param_int
-from plancycle.i18n import Language, label
+from plancycle.i18n import LANGUAGES, Language, label
 from plancycle.models import ElectionPeriod, PlanCycleModel
 from plancycle.processes.declaration import DueByRule, NoticeBefore, Step
 from plancycle.rules import Binding, Confidence, Rule, RuleTable
@@ -48,6 +48,16 @@ class Violation(PlanCycleModel):
     url: str | None
     message: str
     fix: str
+    #: message and fix in each language (empty in a violation saved by an older version)
+    translations: dict[str, tuple[str, str]] = Field(default_factory=dict)
+
+    def message_in(self, lang: Language) -> str:
+        """The message in ``lang`` (nb, nn or en)."""
+        return self.translations.get(lang, (self.message, self.fix))[0]
+
+    def fix_in(self, lang: Language) -> str:
+        """How to fix it, in ``lang``."""
+        return self.translations.get(lang, (self.message, self.fix))[1]
 
 
 # -- caches ------------------------------------------------------------------------------------------
@@ -135,9 +145,9 @@ def check_edge(instance: str, steps: tuple[Step, ...], step: Step, edge: Checked
             milestone = f"{instance}.{step.milestone}"
             out.append(_violation(
                 rules, rule.id, milestone, trigger, day, limit, (day - limit).days, lang,
-                label("check_due_message", lang, milestone=milestone, day=day.isoformat(),
-                      due=limit.isoformat()),
-                label("check_due_fix", lang, due=limit.isoformat())))
+                lambda lg: label("check_due_message", lg, milestone=milestone,
+                                 day=day.isoformat(), due=limit.isoformat()),
+                lambda lg: label("check_due_fix", lg, due=limit.isoformat())))
     cached = _notices.get(id(steps))
     owed = (cached[1] if cached is not None and cached[0] is steps
             else notices_before(steps)).get(step.milestone)
@@ -150,13 +160,11 @@ def check_edge(instance: str, steps: tuple[Step, ...], step: Step, edge: Checked
             if given is None or given > latest:
                 milestone = f"{instance}.{step.milestone}"
                 late = (given - latest).days if given else days
-                when = given.isoformat() if given else label("check_notice_never", lang)
                 moved = ((given or day) + dt.timedelta(days=days)).isoformat()
                 out.append(_violation(
                     rules, notice.rule, milestone, trigger, day, latest, late, lang,
-                    label("check_notice_message", lang, earlier=earlier_id, when=when, days=days,
-                          milestone=milestone, day=day.isoformat()),
-                    label("check_notice_fix", lang, latest=latest.isoformat(), moved=moved)))
+                    _notice_message(earlier_id, given, days, milestone, day),
+                    _notice_fix(latest, moved)))
     return out
 
 
@@ -171,33 +179,51 @@ def _too_short(step: Step, milestone: str, trigger: str, opened: dt.date, day: d
     if day < lawful:
         out.append(_violation(
             rules, step.min_length, milestone, trigger, day, lawful, (lawful - day).days, lang,
-            label("check_short_message", lang, milestone=milestone, ran=(day - opened).days,
-                  opened=opened.isoformat(), day=day.isoformat(), minimum=minimum),
-            label("check_short_fix", lang, lawful=lawful.isoformat())))
+            lambda lg: label("check_short_message", lg, milestone=milestone,
+                             ran=(day - opened).days, opened=opened.isoformat(),
+                             day=day.isoformat(), minimum=minimum),
+            lambda lg: label("check_short_fix", lg, lawful=lawful.isoformat())))
     padded = lawful + dt.timedelta(days=sum(p.days for p in padding))
     if padding and day < padded:
-        # English keeps the holiday ids (july, easter, christmas); nb and nn name them
-        holidays = ", ".join(p.holiday if lang == "en" else label(p.holiday, lang)
-                             for p in padding)
+        def holidays(lg: Language) -> str:
+            # English keeps the holiday ids (july, easter, christmas); nb and nn name them
+            return ", ".join(p.holiday if lg == "en" else label(p.holiday, lg) for p in padding)
+
         out.append(_violation(
             rules, "hearing-holidays", milestone, trigger, day, padded, (padded - day).days, lang,
-            label("check_holidays_message", lang, milestone=milestone, holidays=holidays,
-                  padded=padded.isoformat()),
-            label("check_holidays_fix", lang, padded=padded.isoformat())))
+            lambda lg: label("check_holidays_message", lg, milestone=milestone,
+                             holidays=holidays(lg), padded=padded.isoformat()),
+            lambda lg: label("check_holidays_fix", lg, padded=padded.isoformat())))
     return out
 
 
 def _violation(rules: RuleTable, rule_id: str, milestone: str, trigger: str, day: dt.date,
-               limit: dt.date, days_late: int, lang: Language, message: str,
-               fix: str) -> Violation:
+               limit: dt.date, days_late: int, lang: Language, message: Callable[[Language], str],
+               fix: Callable[[Language], str]) -> Violation:
     rule = rules.get(rule_id, day)
     basis = rule.basis[0] if rule.basis else None
     cite = f"{basis.law} {basis.section}".strip() if basis else rule.id
+    translations = {
+        lg: (label("check_violation", lg, rule=rule.id, cite=cite,
+                   binding=label(rule.binding, lg), what=message(lg)), fix(lg))
+        for lg in LANGUAGES}
     return Violation(
         rule=rule.id, milestone=milestone, trigger=trigger, date=day, limit=limit,
         days_late=days_late, binding=rule.binding, confidence=rule.confidence,
         section=cite, url=basis.url if basis else None,
-        message=label("check_violation", lang, rule=rule.id, cite=cite,
-                      binding=label(rule.binding, lang), what=message),
-        fix=fix,
+        message=translations[lang][0], fix=translations[lang][1], translations=translations,
     )
+
+
+def _notice_message(earlier: str, given: dt.date | None, days: int, milestone: str,
+                    day: dt.date) -> Callable[[Language], str]:
+    """The message of a notice not given (or given too late), in a language."""
+    def text(lg: Language) -> str:
+        when = given.isoformat() if given else label("check_notice_never", lg)
+        return label("check_notice_message", lg, earlier=earlier, when=when, days=days,
+                     milestone=milestone, day=day.isoformat())
+    return text
+
+
+def _notice_fix(latest: dt.date, moved: str) -> Callable[[Language], str]:
+    return lambda lg: label("check_notice_fix", lg, latest=latest.isoformat(), moved=moved)

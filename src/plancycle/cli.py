@@ -25,7 +25,7 @@ from typing import Any, NoReturn
 
 from plancycle import __version__
 from plancycle.commands import COMMANDS, available_commands
-from plancycle.commands._options import EMPTY_VALUE, StdoutError, UsageError, reason
+from plancycle.commands._options import EMPTY_VALUE, StdoutError, UsageError, reason_in
 from plancycle.commands._texts import CLI_LANGUAGE, cli_language, help_text
 from plancycle.errors import PlanCycleError
 from plancycle.i18n import LANGUAGES, Language, label
@@ -182,15 +182,15 @@ def run(argv: Sequence[str] | None = None) -> int:
     except (StdoutError, BrokenPipeError) as exc:  # BrokenPipeError: a print() to stdout
         _detach_stdout()
         lang = requested_language(arguments)
-        return _fail(label("error_stdout_failed", lang, reason=reason(exc)))
+        return _fail(label("error_stdout_failed", lang, reason=reason_in(exc, lang)))
     except OSError as exc:  # anything the commands did not foresee: still one line
         lang = requested_language(arguments)
         if exc.filename is not None:
             from plancycle.output import shown
 
             return _fail(label("error_os_failed_file", lang, file=shown(str(exc.filename)),
-                               reason=reason(exc)))
-        return _fail(label("error_os_failed", lang, reason=reason(exc)))
+                               reason=reason_in(exc, lang)))
+        return _fail(label("error_os_failed", lang, reason=reason_in(exc, lang)))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     finally:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import reprlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # machine imports this module; the type is only needed for annotations
     from plancycle.machine import Violation
@@ -17,7 +17,8 @@ class PlanCycleError(Exception):
     An error raised with a ``key`` takes its text from the ``[label]`` ``error_<key>`` in the
     texts files, so it reads in bokmål, nynorsk or English (:meth:`in_language`); ``str()`` is
     the English text. Fields named ``*_label`` are themselves label keys, translated too, and a
-    field that is itself a :class:`PlanCycleError` (a reason) is given in the same language.
+    field that is itself a :class:`PlanCycleError` (a reason) or a
+    :class:`plancycle.messages.Message` is given in the same language.
     """
 
     def __init__(self, message: str | None = None, *, key: str | None = None,
@@ -40,11 +41,18 @@ class PlanCycleError(Exception):
         fields = {
             (name[: -len("_label")] if name.endswith("_label") else name):
                 (label(str(value), language) if name.endswith("_label")
-                 else value.in_language(language) if isinstance(value, PlanCycleError)
+                 else value.in_language(language) if isinstance(value, Translatable)
                  else value)
             for name, value in self.fields.items()
         }
         return label(f"error_{self.key}", language, **fields)
+
+
+@runtime_checkable
+class Translatable(Protocol):
+    """A text shown in the language asked for: an error, a :class:`plancycle.messages.Message`."""
+
+    def in_language(self, lang: str) -> str: ...
 
 
 class InputError(PlanCycleError, ValueError):
@@ -80,14 +88,21 @@ class InvalidTransitionError(PlanCycleError):
 
 
 class RuleViolation(PlanCycleError):
-    """A transition would break a rule (raised in strict mode).
+    """A transition would break a rule (raised in strict mode): the violation's message and fix,
+    in the language asked for (:meth:`plancycle.checks.Violation.message_in`).
 
     Carries the structured :class:`plancycle.machine.Violation` as ``violation``.
     """
 
-    def __init__(self, message: str, violation: Violation) -> None:
-        super().__init__(message)
+    def __init__(self, violation: Violation) -> None:
         self.violation = violation
+        super().__init__(self.in_language("en"))
+
+    def in_language(self, lang: str) -> str:
+        from plancycle.i18n import check_language
+
+        language = check_language(lang)
+        return f"{self.violation.message_in(language)} {self.violation.fix_in(language)}"
 
 
 def wrong_type(what: str, argument: str, expected: str, given: object) -> InputError:

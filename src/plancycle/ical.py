@@ -157,7 +157,7 @@ def _event(uid: str, milestone: Milestone, lang: Language, reform: bool, stamp: 
     flagged = bool(milestone.flags)
     event.add("summary", f"⚠ {milestone.title}" if flagged else milestone.title)
     event.add("description", describe(milestone, lang, reform=reform, notes=notes))
-    event.add("categories", [milestone.process, milestone.binding])
+    event.add("categories", categories(milestone, lang))
     event.add("status", "TENTATIVE" if milestone.provisional else "CONFIRMED")
     event.add("transp", "TRANSPARENT")
     event.add("sequence", sequence)
@@ -177,13 +177,22 @@ def _event_bytes(uid: str, milestone: Milestone, lang: Language, reform: bool,
     return bytes(_event(uid, milestone, lang, reform, stamp, sequence, alarms, notes).to_ical())
 
 
+def categories(milestone: Milestone, lang: Language) -> list[str]:
+    """The CATEGORIES calendar programs show: the process and how binding the milestone is, as
+    words in ``lang`` ("Handlings- og økonomiplan", "Lovpålagt"), not internal ids."""
+    binding = label(milestone.binding, lang)
+    return [label(f"process_{milestone.process}", lang), binding[:1].upper() + binding[1:]]
+
+
 def _alarm(summary: str, days: int, lang: Language) -> Alarm:
     """A display reminder ``days`` before an all-day event, at 09:00 (RFC 5545 § 3.6.6)."""
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     before = dt.timedelta(days=days) - dt.timedelta(hours=ALARM_HOUR)
     alarm.add("trigger", -before)
-    alarm.add("description", label("ical_alarm", lang, days=days, title=summary) if days else summary)
+    text = (summary if days == 0 else label("ical_alarm_tomorrow", lang, title=summary) if days == 1
+            else label("ical_alarm", lang, days=days, title=summary))
+    alarm.add("description", text)
     return alarm
 
 

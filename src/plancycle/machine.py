@@ -132,7 +132,7 @@ class ProcessInstance:
             if not isinstance(value, types):
                 raise wrong_type("ProcessInstance", argument, expected, value)
         if mode not in ("strict", "record"):
-            raise InputError(f"unknown mode {mode!r}: use strict or record")
+            raise InputError(key="machine_mode", mode=repr(mode))
         first = period.election_year
         if year is not None and (not isinstance(year, int) or isinstance(year, bool)
                                  or not first <= year <= first + 4):
@@ -218,17 +218,15 @@ class ProcessInstance:
         state = self._carrier.state
         action = self._actions.get(trigger)
         if action is None or trigger not in self._triggers[state]:
-            allowed = ", ".join(self.allowed_triggers()) or "none (the process is finished)"
+            allowed = ", ".join(self.allowed_triggers())
             raise InvalidTransitionError(
-                f"{self.name}: {trigger!r} is not possible in state {state!r}; "
-                f"allowed: {allowed}"
-            )
+                key="transition_not_allowed" if allowed else "transition_finished",
+                process=self.name, trigger=repr(trigger), state=repr(state), allowed=allowed)
         if self.history and day < self.history[-1].date:
-            raise InputError(
-                f"{self.name}: {trigger} dated {day.isoformat()} is before the last transition "
-                f"({self.history[-1].trigger} on {self.history[-1].date.isoformat()}); "
-                "fire triggers in date order"
-            )
+            last = self.history[-1]
+            raise InputError(key="transition_out_of_order", process=self.name, trigger=trigger,
+                             date=day.isoformat(), last=last.trigger,
+                             last_date=last.date.isoformat())
         step, edge = action.step, action.edge
         if step is None or edge == "extra":
             return []
@@ -247,7 +245,7 @@ class ProcessInstance:
         if self.mode == "strict":
             statutory = [v for v in found if v.binding == "statutory"]
             if statutory:
-                raise RuleViolation(statutory[0].message + " " + statutory[0].fix, statutory[0])
+                raise RuleViolation(statutory[0])
         self._machine.events[trigger].trigger(self._carrier)
         action = self._actions[trigger]
         if action.step is not None:
@@ -275,15 +273,15 @@ class ProcessInstance:
         """
         if (state.process, state.model, state.year) != (self.definition.name,
                                                          self.definition.model, self.year):
-            raise DataError(
-                f"saved state of {state.process} ({state.model}, {state.year}) cannot be loaded "
-                f"into {self.name} ({self.definition.model}): process, model and year must match")
+            raise DataError(key="machine_state_mismatch", process=state.process,
+                            model=state.model, year=state.year, name=self.name,
+                            own_model=self.definition.model)
         machine = self._machine
         if state.state not in machine.states:
-            raise DataError(f"saved state of {self.name}: unknown state {state.state!r}; "
-                            f"allowed: {', '.join(machine.states)}")
+            raise DataError(key="machine_state_unknown", name=self.name, state=repr(state.state),
+                            allowed=", ".join(machine.states))
         if state.mode not in ("strict", "record"):
-            raise DataError(f"saved state of {self.name}: unknown mode {state.mode!r}")
+            raise DataError(key="machine_state_mode", name=self.name, mode=repr(state.mode))
         machine.set_state(state.state, model=self._carrier)
         self.mode = state.mode
         self.history = list(state.history)

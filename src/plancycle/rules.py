@@ -150,7 +150,7 @@ class RuleTable(BaseModel):
         """The versions of ``rule_id``, oldest first."""
         found = self._by_id.get(rule_id)
         if not found:
-            raise DataError(f"unknown rule id {rule_id!r}")
+            raise DataError(key="rule_table_unknown_id", rule=repr(rule_id))
         return found
 
     def in_force(self, rule_id: str, day: dt.date) -> bool:

@@ -271,7 +271,7 @@ class Term(PlanCycleModel):
             found = [v for v in term.status(date, lang="en").violations
                      if v.binding == "statutory" and v.milestone == milestone]
             if found:
-                raise RuleViolation(found[0].message + " " + found[0].fix, found[0])
+                raise RuleViolation(found[0])
         return term
 
     def check_facts(self, new: Fact | None = None) -> None:

@@ -103,8 +103,8 @@ class _LocalizedViolation(RuleViolation):
     """A strict-mode refusal whose message is known in every language."""
 
     def __init__(self, messages: Mapping[str, str], violation: RuleViolation) -> None:
-        super().__init__(messages["en"], violation.violation)
         self.messages = dict(messages)
+        super().__init__(violation.violation)
 
     def in_language(self, lang: str) -> str:
         return self.messages.get(lang, str(self))
@@ -397,8 +397,8 @@ def migrate(data: MutableMapping[str, Any], from_version: int,
         try:
             data = MIGRATIONS[version](data)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise DataError(f"{source}: cannot migrate schema_version {version} to "
-                            f"{version + 1}: {exc!r}") from None
+            raise DataError(key="saved_run_migrate", file=source, version=version,
+                            next=version + 1, detail=repr(exc)) from None
         version += 1
     return data
 

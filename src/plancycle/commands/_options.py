@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from plancycle.commands._texts import cli_language, help_text
 from plancycle.errors import InputError
-from plancycle.i18n import LANGUAGES, label
+from plancycle.i18n import LANGUAGES, Language, label
+from plancycle.messages import Message, os_reason
 
 if TYPE_CHECKING:  # the rest is imported where it is used, so a command loads what it needs
     from plancycle.feed.config import FeedConfig
@@ -297,11 +298,17 @@ def is_folder(path: Path, option: str) -> bool:
                          reason=reason(exc)) from None
 
 
-def reason(exc: BaseException) -> str:
-    """What went wrong, for a one-line message: the system's words for an OSError."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc) or type(exc).__name__
+def reason(exc: BaseException) -> Message | str:
+    """What went wrong, for a one-line message: for a common OSError words in the user's
+    language (a :class:`~plancycle.messages.Message`, translated as an error's field), else the
+    system's words."""
+    return os_reason(exc)
+
+
+def reason_in(exc: BaseException, lang: Language) -> str:
+    """:func:`reason` as text in ``lang``."""
+    found = reason(exc)
+    return found if isinstance(found, str) else found.in_language(lang)
 
 
 class StdoutError(OSError):

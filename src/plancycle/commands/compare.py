@@ -69,11 +69,11 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     if args.scenario is not None:
         base = load_scenario(args.scenario, models=PROCESS_MODELS)
         if args.election_year is not None and args.election_year != base.election_year:
-            raise InputError(f"--election-year {args.election_year} differs from the scenario's "
-                             f"election_year {base.election_year}: leave one out")
+            raise InputError(key="compare_year_differs", given=args.election_year,
+                             scenario=base.election_year)
         data = base.model_dump(exclude_defaults=True)
     elif args.election_year is None:
-        raise InputError("give --election-year YEAR (or --scenario FILE)")
+        raise InputError(key="compare_no_year")
     else:
         data = {"election_year": args.election_year, "name": "compare"}
     if args.all:
@@ -102,7 +102,7 @@ def run_compare(args: argparse.Namespace) -> int:
     executor = executor_from_args(args)
     scenario = scenario_from_args(args)
     check_workload(scenario, PROCESS_MODELS, force=args.force)
-    report = compare(scenario, progress=progress_bar(sys.stderr, quiet=args.quiet),
+    report = compare(scenario, progress=progress_bar(sys.stderr, quiet=args.quiet, lang=args.lang),
                      lang=args.lang, executor=executor)
     warn_about(report, args)
     emit(render(report, args.format, args.lang, per_run_csv=False, width=width_of(args)),

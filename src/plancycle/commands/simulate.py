@@ -137,22 +137,20 @@ def run_simulate(args: argparse.Namespace) -> int:
     refuse_terminal(args.format, args.output)
     executor = executor_from_args(args)
     if (args.file is None) == (args.resume is None):
-        raise InputError("give a scenario FILE or --resume STATE.json (one of them)")
+        raise InputError(key="simulate_file_or_resume")
     if args.resume is not None:
         if args.runs is not None or args.seed is not None:
-            raise InputError("--runs and --seed cannot change a saved run: leave them out "
-                             "with --resume")
+            raise InputError(key="simulate_resume_runs_seed")
         return _single(persistence.load(args.resume), args)
     scenario = with_runs(load_scenario(args.file), args.runs, args.seed)
     check_workload(scenario, (scenario.model,), force=args.force)
     one = len(scenario.municipality_list()) == 1 and scenario.variation.runs == 1
     if args.until is not None or args.save_state is not None:
         if not one:
-            raise InputError("--until and --save-state work on one run: give one municipality "
-                             "(or none) and runs = 1")
+            raise InputError(key="simulate_one_run_only")
         places = scenario.municipality_list()
         return _single(Run(scenario, municipality=places[0]), args)
-    report = simulate(scenario, progress=progress_bar(sys.stderr, quiet=args.quiet),
+    report = simulate(scenario, progress=progress_bar(sys.stderr, quiet=args.quiet, lang=args.lang),
                       lang=args.lang, executor=executor)
     warn_about(report, args)
     emit(render(report, args.format, args.lang, per_run_csv=True,

@@ -102,7 +102,8 @@ def _rules(report: SimulationReport, lang: Language) -> Sheet:
 def simulation_sheets(report: SimulationReport, lang: Language) -> list[Sheet]:
     """Runs and the rules broken per run (when the report keeps its runs: ``compare`` does not),
     summary, rules over runs and the about sheet."""
-    notes = dict.fromkeys(note for run in report.runs for note in run.notes)
+    notes = dict.fromkeys(note if isinstance(note, str) else note.in_language(lang)
+                          for run in report.runs for note in run.notes)
     pairs: list[tuple[str, Cell]] = [
         ("export_about_scenario", report.scenario),
         ("export_about_election_year", report.election_year),

@@ -24,7 +24,7 @@ from pydantic import ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
 from plancycle.errors import InputError, PlanCycleError
-from plancycle.i18n import check_language
+from plancycle.messages import Message, msg
 from plancycle.models import PlanCycleModel
 
 EventType = Literal["constituted", "delay", "meeting_cancelled", "published", "fire"]
@@ -38,29 +38,26 @@ MAX_DAYS = 3653
 
 
 class ScenarioError(InputError):
-    """A scenario (file or object) is wrong; the message names the field (and the file).
+    """A scenario (file or object) is wrong; the message names the file, the field and the
+    problem (key ``scenario_problem``).
 
-    ``problem`` is the text (English), or a :class:`PlanCycleError` (kept as ``error``) whose
-    message it is, so :meth:`in_language` gives it in the language asked for.
+    ``problem`` is a keyed :class:`PlanCycleError` or a :class:`~plancycle.messages.Message`
+    (kept as ``error``), so :meth:`in_language` gives it in the language asked for; ``problem``
+    is its English text.
     """
 
-    def __init__(self, field: str, problem: str | PlanCycleError,
+    def __init__(self, field: str, problem: PlanCycleError | Message,
                  source: str | None = None) -> None:
-        self.error = problem if isinstance(problem, PlanCycleError) else None
+        self.error = problem
         self.field, self.problem, self.source = field, str(problem), source
-        super().__init__(self._where() + self.problem)
+        super().__init__(key="scenario_problem", where=self._where(), problem=problem)
 
     def _where(self) -> str:
         where = f"{self.source}: " if self.source else ""
         return f"{where}{self.field}: " if self.field else where
 
-    def in_language(self, lang: str) -> str:
-        if self.error is not None:
-            return self._where() + self.error.in_language(check_language(lang))
-        return str(self)
-
     def in_file(self, source: str) -> ScenarioError:
-        return ScenarioError(self.field, self.error or self.problem, source)
+        return ScenarioError(self.field, self.error, source)
 
 
 # -- pydantic errors as one line ------------------------------------------------------------------
@@ -78,32 +75,48 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-def _problem(error: ErrorDetails) -> str:
-    kind, given, ctx = error["type"], error.get("input"), error.get("ctx") or {}
-    if kind == "missing":
-        return "is required but missing"
-    if kind == "extra_forbidden":
-        return "is not a known field here (check the spelling)"
+def _given(value: object) -> str:
+    """A given value as the message shows it: its repr, cut to 200 characters."""
+    text = repr(value)
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+_EXPECTED = {"string_type": "scn_a_text", "tuple_type": "scn_a_list", "list_type": "scn_a_list",
+             "dict_type": "scn_a_table", "model_type": "scn_a_table"}
+
+
+def pydantic_problem(error: ErrorDetails) -> PlanCycleError | Message:
+    """The problem of one pydantic error, in words a user can act on (no field)."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    given = _given(error.get("input"))
+    types = ", ".join(EVENT_TYPES)
+    inner = ctx.get("error")
+    if kind == "value_error" and isinstance(inner, PlanCycleError):
+        return inner
+    simple = {"missing": "scn_missing", "extra_forbidden": "scn_unknown_field",
+              "recursion_loop": "scn_nested"}
+    if kind in simple:
+        return msg(simple[kind])
     if kind == "union_tag_invalid":
-        return (f"unknown event type {ctx.get('tag')!r}: use one of {', '.join(EVENT_TYPES)}")
+        return msg("scn_unknown_event_type", tag=_given(ctx.get("tag")), allowed=types)
     if kind == "union_tag_not_found":
-        return f"has no type: use one of {', '.join(EVENT_TYPES)}"
+        return msg("scn_no_event_type", allowed=types)
     if kind == "literal_error":
-        return f"{given!r} is not allowed: use {ctx.get('expected')}"
-    if kind.startswith("int_"):
-        return f"must be a whole number, not {given!r}"
-    if kind.startswith("date_"):
-        return f"must be a date (YYYY-MM-DD), not {given!r}"
-    if kind.startswith("bool_"):
-        return f"must be true or false, not {given!r}"
-    if kind in ("string_type", "tuple_type", "list_type", "dict_type", "model_type"):
-        expected = {"string_type": "text", "tuple_type": "a list", "list_type": "a list",
-                    "dict_type": "a table", "model_type": "a table"}[kind]
-        return f"must be {expected}, not {given!r}"
-    if kind == "recursion_loop":
-        return "is nested too deeply"
-    message = error["msg"].removeprefix("Value error, ")
-    return message if kind == "value_error" else f"{message} (given {given!r})"
+        allowed = str(ctx.get("expected")).replace(" or ", ", ")
+        return msg("scn_not_allowed", given=given, allowed=allowed)
+    for prefix, key in (("int_", "scn_not_whole"), ("date_", "scn_not_date"),
+                        ("bool_", "scn_not_bool")):
+        if kind.startswith(prefix):
+            return msg(key, given=given)
+    if kind in _EXPECTED:
+        return msg("scn_wrong_type", expected=msg(_EXPECTED[kind]), given=given)
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(iter(ctx.values()), "")
+        return msg(f"scn_{kind}", bound=str(bound), given=given)
+    if kind == "too_long":
+        return msg("scn_too_long", most=str(ctx.get("max_length", "")))
+    # a check of pydantic's own (rare): its English words, with the value given
+    return msg("scn_other", text=error["msg"].removeprefix("Value error, "), given=given)
 
 
 def one_line(exc: ValidationError, source: str | None = None) -> ScenarioError:
@@ -111,19 +124,19 @@ def one_line(exc: ValidationError, source: str | None = None) -> ScenarioError:
     naming the field (and how many more problems there are)."""
     errors = exc.errors()
     first = errors[0]
-    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" \
-        if len(errors) > 1 else ""
     field = field_path(first["loc"])
     inner = (first.get("ctx") or {}).get("error")
     if isinstance(inner, ScenarioError):  # a nested checked model refused (its own one line)
         field = ".".join(part for part in (field, inner.field) if part)
-        return ScenarioError(field, inner.error or (inner.problem + more), source)
-    if first["type"].startswith("union_tag"):
-        field += ".type"
-    text = _problem(first)
-    if len(text) > 300:  # a huge given value: the line names it, it need not repeat it
-        text = text[:300] + "…"
-    return ScenarioError(field, text + more, source)
+        problem: PlanCycleError | Message = inner.error
+    else:
+        if first["type"].startswith("union_tag"):
+            field += ".type"
+        problem = pydantic_problem(first)
+    if len(errors) > 1:
+        problem = InputError(key="scenario_more_one" if len(errors) == 2 else "scenario_more_many",
+                             problem=problem, count=len(errors) - 1)
+    return ScenarioError(field, problem, source)
 
 
 class Checked(PlanCycleModel):
@@ -140,7 +153,7 @@ class Checked(PlanCycleModel):
     @classmethod
     def _refuse(cls, error: ValidationError | RecursionError) -> NoReturn:
         if isinstance(error, RecursionError):
-            raise ScenarioError("", "is nested too deeply") from None
+            raise ScenarioError("", msg("scn_nested")) from None
         raise one_line(error) from error
 
 
@@ -159,8 +172,8 @@ class Constituted(_Event):
     type: Literal["constituted"]
     date: dt.date
 
-    def describe(self) -> str:
-        return f"constituted {self.date.isoformat()}"
+    def describe(self) -> Message:
+        return msg("scn_describe_constituted", date=self.date.isoformat())
 
 
 class Delay(_Event):
@@ -177,19 +190,19 @@ class Delay(_Event):
     @model_validator(mode="after")
     def _not_zero(self) -> Delay:
         if self.total_days == 0:
-            raise ValueError("a delay needs days or weeks (not zero)")
+            raise InputError(key="scenario_delay_zero")
         if abs(self.total_days) > MAX_DAYS:
-            raise ValueError(f"a delay of {self.total_days} days is more than {MAX_DAYS} days "
-                             "(ten years) either way")
+            raise InputError(key="scenario_delay_too_long", days=self.total_days, most=MAX_DAYS)
         return self
 
     @property
     def total_days(self) -> int:
         return self.days + 7 * self.weeks
 
-    def describe(self) -> str:
-        edge = "" if self.edge == "start" else " (end)"
-        return f"delay {self.milestone}{edge} by {self.total_days} days"
+    def describe(self) -> Message:
+        key = "scn_describe_delay" + ("" if self.edge == "start" else "_end") \
+            + ("_one" if abs(self.total_days) == 1 else "")
+        return msg(key, milestone=self.milestone, days=self.total_days)
 
 
 class MeetingCancelled(_Event):
@@ -202,12 +215,12 @@ class MeetingCancelled(_Event):
     @model_validator(mode="after")
     def _moved_later(self) -> MeetingCancelled:
         if self.moved_to is not None and self.moved_to <= self.date:
-            raise ValueError(f"moved_to {self.moved_to.isoformat()} must be after the cancelled "
-                             f"meeting {self.date.isoformat()}")
+            raise InputError(key="scenario_moved_before", moved_to=self.moved_to.isoformat(),
+                             date=self.date.isoformat())
         return self
 
-    def describe(self) -> str:
-        return f"meeting {self.date.isoformat()} cancelled"
+    def describe(self) -> Message:
+        return msg("scn_describe_cancelled", date=self.date.isoformat())
 
 
 class Published(_Event):
@@ -221,13 +234,16 @@ class Published(_Event):
     @model_validator(mode="after")
     def _one_of(self) -> Published:
         if (self.date is None) == (self.days_before is None):
-            raise ValueError("give exactly one of date and days_before")
+            raise InputError(key="scenario_date_or_days_before")
         return self
 
-    def describe(self) -> str:
-        when = (self.date.isoformat() if self.date is not None
-                else f"{self.days_before} days before the decision")
-        return f"{self.milestone} published {when}"
+    def describe(self) -> Message:
+        if self.date is not None:
+            return msg("scn_describe_published", milestone=self.milestone,
+                       date=self.date.isoformat())
+        days = self.days_before or 0
+        return msg("scn_describe_published_before" + ("_one" if days == 1 else ""),
+                   milestone=self.milestone, days=days)
 
 
 class Fire(_Event):
@@ -239,8 +255,9 @@ class Fire(_Event):
     trigger: str
     date: dt.date
 
-    def describe(self) -> str:
-        return f"fire {self.process}.{self.trigger} on {self.date.isoformat()}"
+    def describe(self) -> Message:
+        return msg("scn_describe_fire", process=self.process, trigger=self.trigger,
+                   date=self.date.isoformat())
 
 
 Event = Annotated[Constituted | Delay | MeetingCancelled | Published | Fire,

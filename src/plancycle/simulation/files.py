@@ -22,6 +22,7 @@ Every problem is reported as ``FILE: field: what is wrong and what is allowed``.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -30,6 +31,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from plancycle.errors import DataError, InputError, wrong_type
+from plancycle.messages import os_reason
 from plancycle.processes import ProcessModel
 from plancycle.reading import read_regular
 from plancycle.simulation.events import field_path
@@ -58,6 +60,15 @@ def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     return read_regular(path, limit)[0]
 
 
+def toml_problem(exc: tomllib.TOMLDecodeError) -> InputError:
+    """A TOML syntax error as a keyed error, naming the line and column where ``tomllib``
+    says them (its own words are English only)."""
+    found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+    if found is None:
+        return InputError(key="scenario_not_toml")
+    return InputError(key="scenario_not_toml_at", line=int(found[1]), column=int(found[2]))
+
+
 def load_scenario(path: Path | str, *, models: tuple[ProcessModel, ...] | None = None) -> Scenario:
     """Read and check a scenario file (for ``models``, default the file's own model)."""
     file = check_path("load_scenario", path)
@@ -65,15 +76,16 @@ def load_scenario(path: Path | str, *, models: tuple[ProcessModel, ...] | None =
     try:
         raw = read_regular_file(file)
     except OSError as exc:
-        raise ScenarioError("", f"cannot be read: {exc.strerror or exc}", source) from None
+        raise ScenarioError("", InputError(key="scenario_unreadable", reason=os_reason(exc)),
+                            source) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ScenarioError("", "is not UTF-8 text", source) from None
+        raise ScenarioError("", InputError(key="scenario_not_utf8"), source) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError("", f"is not valid TOML: {exc}", source) from None
+        raise ScenarioError("", toml_problem(exc), source) from None
     except RecursionError:
-        raise ScenarioError("", "is not valid TOML: it is nested too deeply", source) from None
+        raise ScenarioError("", InputError(key="scenario_toml_nested"), source) from None
     return parse_scenario(data, source=source, models=models)
 
 

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from plancycle import calendar_no as cal
+from plancycle.errors import InputError
 from plancycle.ids import MilestoneId, edge_key
+from plancycle.messages import msg
 from plancycle.simulation.events import (
     Constituted,
     Delay,
@@ -56,19 +58,24 @@ class References:
             for found_id in ids:
                 step = ctx.base.slots[found_id].step
                 if edge == "end" and step.kind != "phase":
-                    raise ScenarioError(field, f"{ident} is a one-day {step.kind}, not a phase: "
-                                        "only phases have an end edge")
+                    raise ScenarioError(field, InputError(key="scenario_end_not_phase",
+                                                          milestone=ident))
                 if notice and not any(found_id in spec.notices for spec in ctx.instances):
                     allowed = sorted({MilestoneId.parse(k).key
                                       for spec in ctx.instances for k in spec.notices})
-                    raise ScenarioError(field, f"{ident} is not a publication with a notice "
-                                        f"period; publications: {', '.join(allowed)}")
+                    raise ScenarioError(field, InputError(
+                        key="scenario_not_publication", milestone=ident,
+                        allowed=", ".join(allowed)))
                 found = True
         if not found:
             close = sorted(m for ctx in self.contexts for m in ctx.base.slots
                            if m.partition(".")[0] == ident.partition(".")[0])[:6]
-            hint = f" (e.g. {', '.join(dict.fromkeys(close))})" if close else ""
-            raise ScenarioError(field, f"unknown milestone {ident!r} in model {self.names}{hint}")
+            if close:
+                raise ScenarioError(field, InputError(
+                    key="scenario_unknown_milestone_hint", milestone=repr(ident),
+                    models=self.names, examples=", ".join(dict.fromkeys(close))))
+            raise ScenarioError(field, InputError(key="scenario_unknown_milestone",
+                                                  milestone=repr(ident), models=self.names))
 
 
 class Handler(Generic[E]):
@@ -103,8 +110,7 @@ class MeetingCancelledHandler(Handler[MeetingCancelled]):
     def apply(self, event: MeetingCancelled, field: str, run: Run, day: dt.date) -> None:
         decisions = run.timeline.decisions_on(event.date)
         if not decisions:
-            run.notes.append(f"{field} ({event.describe()}): no council decision was planned "
-                             "that day; nothing moved")
+            run.notes.append(msg("scn_note_nothing_moved", field=field, event=event.describe()))
             return
         if event.moved_to is None and run.timeline.meetings:
             run.adjust.cancelled.append(event.date)
@@ -116,7 +122,7 @@ class MeetingCancelledHandler(Handler[MeetingCancelled]):
                 run.adjust.soft[key] = moved
                 run.timeline.invalidate(key)
         moved_to = ", ".join(f"{key} → {run.when(key).isoformat()}" for key in decisions)
-        run.notes.append(f"{field} ({event.describe()}): moved {moved_to}")
+        run.notes.append(msg("scn_note_moved", field=field, event=event.describe(), moved=moved_to))
 
 
 class PublishedHandler(Handler[Published]):
@@ -138,9 +144,9 @@ class PublishedHandler(Handler[Published]):
             meeting = run.timeline.date(later)
             held = meeting - dt.timedelta(days=event.days_before)
             if held < day:
-                raise ScenarioError(f"{field}.days_before",
-                                    f"{event.describe()}: that is {held.isoformat()}, before the "
-                                    f"event applies ({day.isoformat()}); give a date instead")
+                raise ScenarioError(f"{field}.days_before", InputError(
+                    key="scenario_published_too_early", event=event.describe(),
+                    held=held.isoformat(), day=day.isoformat()))
             run.adjust.hard[key] = held
             run.adjust.hard[later] = meeting
             run.timeline.invalidate(later)
@@ -163,13 +169,15 @@ class FireHandler(Handler[Fire]):
                  if spec.name == event.process or spec.definition.name == event.process]
         if not specs:
             known = sorted({spec.name for ctx in refs.contexts for spec in ctx.instances})
-            raise ScenarioError(f"{field}.process", f"unknown process {event.process!r}; use one "
-                                f"of {', '.join(known)}")
+            raise ScenarioError(f"{field}.process", InputError(
+                key="scenario_unknown_process", process=repr(event.process),
+                allowed=", ".join(known)))
         triggers = {c.trigger for spec in specs for c in spec.chain} | {
             t for spec in specs for t in spec.extra_triggers}
         if event.trigger not in triggers:
-            raise ScenarioError(f"{field}.trigger", f"{event.process} has no trigger "
-                                f"{event.trigger!r}; use one of {', '.join(sorted(triggers))}")
+            raise ScenarioError(f"{field}.trigger", InputError(
+                key="scenario_unknown_trigger", process=event.process,
+                trigger=repr(event.trigger), allowed=", ".join(sorted(triggers))))
 
     def apply(self, event: Fire, field: str, run: Run, day: dt.date) -> None:
         try:

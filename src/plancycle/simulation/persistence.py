@@ -39,12 +39,13 @@ from typing import Any
 from plancycle.errors import DataError, InputError, PlanCycleError, wrong_type
 from plancycle.i18n import check_language
 from plancycle.ids import split_key
+from plancycle.messages import os_reason
 from plancycle.output import write_atomic
 from plancycle.simulation.events import Constituted
 from plancycle.simulation.files import check_path, read_regular_file
 from plancycle.simulation.runner import Run
 from plancycle.simulation.scenario import check_scenario
-from plancycle.simulation.state import SCHEMA_VERSION, PendingEvent, RunState, StateError
+from plancycle.simulation.state import SCHEMA_VERSION, PendingEvent, RunState
 
 __all__ = ["SCHEMA_VERSION", "PendingEvent", "RunState", "check_state", "load", "migrate",
            "parse", "restore", "save", "snapshot", "to_json"]
@@ -85,7 +86,7 @@ def restore(state: RunState, source: str = "saved run") -> Run:
     try:
         return Run.from_state(state)
     except PlanCycleError as exc:
-        raise DataError(f"{source}: {exc}") from None
+        raise DataError(key="saved_run_in_file", file=source, problem=exc) from None
 
 
 def to_json(state: RunState) -> bytes:
@@ -106,8 +107,7 @@ def save(run: Run, path: Path | str) -> None:
     try:
         write_atomic(target, data)
     except OSError as exc:
-        raise InputError(key="saved_state_write", file=str(path),
-                         reason=exc.strerror or str(exc)) from exc
+        raise InputError(key="saved_state_write", file=str(path), reason=os_reason(exc)) from exc
 
 
 def load(path: Path | str) -> Run:
@@ -118,7 +118,7 @@ def load(path: Path | str) -> Run:
     try:
         raw = read_regular_file(file)
     except OSError as exc:
-        raise DataError(f"{source}: cannot be read: {exc.strerror or exc}") from None
+        raise DataError(key="saved_run_unreadable", file=source, reason=os_reason(exc)) from None
     return restore(parse(raw, source), source)
 
 
@@ -127,22 +127,21 @@ def parse(raw: bytes, source: str = "saved run") -> RunState:
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise DataError(f"{source}: not UTF-8 text; is it a saved plancycle run?") from None
+        raise DataError(key="saved_run_not_utf8", file=source) from None
     except json.JSONDecodeError as exc:
         hint = "corrupted" if raw.rstrip().endswith(b"}") else "truncated"
-        raise DataError(f"{source}: not valid JSON ({hint}? {exc.msg} at line {exc.lineno}, "
-                        f"column {exc.colno})") from None
+        raise DataError(key=f"saved_run_json_{hint}", file=source, line=exc.lineno,
+                        column=exc.colno) from None
     except RecursionError:
-        raise DataError(f"{source}: not a saved plancycle run (nested too deeply)") from None
+        raise DataError(key="saved_run_in_file", file=source,
+                        problem=DataError(key="saved_run_nested")) from None
     if not isinstance(data, dict):
-        raise DataError(f"{source}: not a saved plancycle run (expected a JSON object)")
+        raise DataError(key="saved_run_not_object", file=source)
     data = migrate(data, source)
     try:
         return RunState.model_validate(data)
-    except StateError as exc:
-        raise DataError(f"{source}: {exc.line}") from None
-    except DataError as exc:
-        raise DataError(f"{source}: {str(exc).removeprefix('saved run state: ')}") from None
+    except DataError as exc:  # a StateError, or too deeply nested
+        raise DataError(key="saved_run_in_file", file=source, problem=exc) from None
 
 
 # -- checking a state against its scenario -------------------------------------------------------
@@ -308,19 +307,17 @@ def migrate(data: dict[str, Any], source: str = "saved run") -> dict[str, Any]:
     """Upgrade ``data`` step by step to :data:`SCHEMA_VERSION`."""
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
-        raise DataError(f"{source}: schema_version is missing or not a number; is it a saved "
-                        "plancycle run?")
+        raise DataError(key="saved_run_no_version", file=source)
     if version > SCHEMA_VERSION:
-        raise DataError(f"{source}: schema_version {version} was written by a newer plancycle; "
-                        f"this one reads versions 0 to {SCHEMA_VERSION}: upgrade plancycle")
+        raise DataError(key="saved_run_newer", file=source, version=version, last=SCHEMA_VERSION)
     if version < 0:
-        raise DataError(f"{source}: schema_version {version} is not a valid version "
-                        f"(0 to {SCHEMA_VERSION})")
+        raise DataError(key="saved_run_bad_version", file=source, version=version,
+                        last=SCHEMA_VERSION)
     while version < SCHEMA_VERSION:
         try:
             data = MIGRATIONS[version](data)
         except (KeyError, TypeError, ValueError, AttributeError, StopIteration) as exc:
-            raise DataError(f"{source}: cannot migrate schema_version {version} to "
-                            f"{version + 1}: {exc!r}") from None
+            raise DataError(key="saved_run_migrate", file=source, version=version,
+                            next=version + 1, detail=repr(exc)) from None
         version += 1
     return data

@@ -187,7 +187,8 @@ def to_table(report: SimulationReport, lang: Language = "en", *, width: int | No
             for a in report.overall:
                 title = label("sim_all_municipalities", lang, count=len(report.aggregates))
                 lines += ["", *_aggregate_table(a, lang, title=title, width=width)]
-    notes = [note for run in report.runs for note in run.notes]
+    notes = [note if isinstance(note, str) else note.in_language(lang)
+             for run in report.runs for note in run.notes]
     if notes:
         lines += ["", label("sim_notes", lang)]
         for note in dict.fromkeys(notes):

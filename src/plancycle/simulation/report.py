@@ -10,6 +10,7 @@ from pydantic import ConfigDict
 
 from plancycle.errors import wrong_type
 from plancycle.measures import Measures, measure
+from plancycle.messages import Message
 from plancycle.models import PlanCycleModel
 from plancycle.processes import ProcessModel
 from plancycle.rules import Binding, Confidence
@@ -50,7 +51,7 @@ class RunReport(PlanCycleModel):
     violations: tuple[ViolationRecord, ...]
     finished: dict[str, dt.date | None]
     measures: Measures
-    notes: tuple[str, ...]
+    notes: tuple[Message | str, ...]
 
 
 def run_report(run: Run) -> RunReport:

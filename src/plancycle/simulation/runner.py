@@ -28,6 +28,7 @@ from typing import NamedTuple
 from plancycle.errors import DataError, InputError, PlanCycleError, wrong_type
 from plancycle.ids import MilestoneId, split_key
 from plancycle.machine import InstanceState, ProcessInstance
+from plancycle.messages import Message, msg
 from plancycle.municipalities import Municipality, find_municipality
 from plancycle.processes import ProcessModel
 from plancycle.simulation.events import Constituted, Event, Fire
@@ -144,7 +145,7 @@ class Run:
         self.run = run
         self.ctx: Context = context or scenario.context(model)
         self.adjust = Adjustments()
-        self.notes: list[str] = []
+        self.notes: list[Message | str] = []
         self.draws: dict[str, int] = {}
         self.seed: str | None = None
         if scenario.variation.phases:
@@ -265,9 +266,9 @@ class Run:
                 if held is None or later.key in self.adjust.fired or held >= day:
                     continue
                 if floor is not None and held < floor:
-                    raise ScenarioError("events", f"{later.key} is set to happen on "
-                                        f"{held.isoformat()}, but {instance.name} was already at "
-                                        f"{floor.isoformat()}")
+                    raise ScenarioError("events", InputError(
+                        key="scenario_hard_date_passed", milestone=later.key,
+                        held=held.isoformat(), process=instance.name, floor=floor.isoformat()))
                 day = held
         return _Candidate(day, edge.order, index, edge, planned)
 
@@ -290,19 +291,21 @@ class Run:
         except ScenarioError:
             raise
         except PlanCycleError as exc:
-            raise ScenarioError(field, f"{event.describe()}: {exc}") from None
+            raise ScenarioError(field, InputError(key="scenario_event_failed",
+                                                  event=event.describe(), problem=exc)) from None
 
     # -- what event handlers use (plancycle.simulation.handlers) -----------------------------------
     def skip(self, field: str, event: Event, what: str) -> None:
         """Note that ``event`` was skipped because ``what`` does not exist in this model."""
-        self.notes.append(f"{field} ({event.describe()}) skipped: {what} does not exist in the "
-                          f"{self.model} model")
+        self.notes.append(msg("scn_note_skipped", field=field, event=event.describe(), what=what,
+                              model=self.model))
 
     def check_open(self, key: str, field: str, event: Event) -> None:
         """Refuse ``event`` when edge ``key`` already happened."""
         if key in self.adjust.fired:
-            raise ScenarioError(field, f"{event.describe()}: {key} already happened on "
-                                f"{self.adjust.fired[key].isoformat()}")
+            raise ScenarioError(field, InputError(
+                key="scenario_already_happened", event=event.describe(), milestone=key,
+                date=self.adjust.fired[key].isoformat()))
 
     def when(self, key: str) -> dt.date:
         """The day edge ``key`` will happen as things stand (no earlier than the clock)."""
@@ -348,7 +351,7 @@ class Run:
                             if state.municipality else None)
             run = cls(state.scenario, model=state.model, municipality=municipality, run=state.run)
         except PlanCycleError as exc:
-            raise DataError(f"saved run cannot be restored: {exc}") from None
+            raise DataError(key="saved_run_not_restored", problem=exc) from None
         names = [spec.name for spec in run.ctx.instances]
         # a duty of an independent process runs alone but its machine is named by the process
         expected = [(spec.definition.name, spec.year) for spec in run.ctx.instances]
@@ -358,8 +361,8 @@ class Run:
         # a run saved before a process existed (governance, issue 12) gets it as planned
         older = {process for process, _ in got}
         if [key for key in expected if key[0] in older] != got:
-            raise DataError(f"saved run has instances {', '.join(saved)}; the {state.model} "
-                            f"model has {', '.join(names)}")
+            raise DataError(key="saved_run_instances", saved=", ".join(saved), model=state.model,
+                            names=", ".join(names))
         fresh = [i for i, key in enumerate(expected) if key[0] not in older]
         loaded = (i for i, key in enumerate(expected) if key[0] in older)
         for index, instance_state in zip(loaded, state.instances, strict=True):

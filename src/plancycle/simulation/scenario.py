@@ -68,7 +68,7 @@ class Scenario(Checked):
         if isinstance(data, dict) and "municipality" in data:
             data = dict(data)
             if "municipalities" in data:
-                raise ValueError("give municipality or municipalities, not both")
+                raise InputError(key="scenario_municipality_twice")
             data["municipalities"] = [data.pop("municipality")]
         if isinstance(data, dict) and isinstance(data.get("municipalities"), str):
             data = {**data, "municipalities": [data["municipalities"]]}
@@ -111,11 +111,11 @@ class Scenario(Checked):
 
 def _check_dates(scenario: Scenario) -> None:
     first, last = scenario.term
-    span = f"the term {first.isoformat()} … {last.isoformat()}"
 
     def inside(field: str, day: dt.date) -> None:
         if not first <= day <= last:
-            raise ScenarioError(field, f"{day.isoformat()} is outside {span}")
+            raise ScenarioError(field, InputError(key="scenario_outside_term", date=day.isoformat(),
+                                                  first=first.isoformat(), last=last.isoformat()))
 
     if scenario.start is not None:
         inside("start", scenario.start)
@@ -130,19 +130,19 @@ def _check_dates(scenario: Scenario) -> None:
         if isinstance(event, MeetingCancelled) and event.moved_to is not None:
             inside(f"events[{i}].moved_to", event.moved_to)
         if not isinstance(event, Constituted) and when < scenario.first_day:
-            raise ScenarioError(f"events[{i}].date",
-                                f"{when.isoformat()} is before the scenario start "
-                                f"{scenario.first_day.isoformat()}")
+            raise ScenarioError(f"events[{i}].date", InputError(
+                key="scenario_before_start", date=when.isoformat(),
+                start=scenario.first_day.isoformat()))
         if previous is not None and when < previous[1]:
-            raise ScenarioError(f"events[{i}].date",
-                                f"{when.isoformat()} is before events[{previous[0]}] "
-                                f"({previous[1].isoformat()}): list events in date order")
+            raise ScenarioError(f"events[{i}].date", InputError(
+                key="scenario_events_order", date=when.isoformat(), index=previous[0],
+                earlier=previous[1].isoformat()))
         previous = (i, when)
 
 
 def _check_refs(scenario: Scenario, models: tuple[ProcessModel, ...]) -> None:
     contexts = [scenario.context(model) for model in models]
-    refs = References(contexts, " or ".join(models))
+    refs = References(contexts, " / ".join(models))
     milestone = refs.milestone
     for i, event in enumerate(scenario.events):
         check_event(event, f"events[{i}]", refs)
@@ -153,8 +153,8 @@ def _check_refs(scenario: Scenario, models: tuple[ProcessModel, ...]) -> None:
             for ctx in contexts:
                 for ident in ctx.base.slots:
                     if _matches(ident, phase.milestone) and ctx.base.slots[ident].step.kind != "phase":
-                        raise ScenarioError(field, f"{phase.milestone} is not a phase: only "
-                                            "phases have a length; use delay_days")
+                        raise ScenarioError(field, InputError(key="scenario_length_not_phase",
+                                                              milestone=phase.milestone))
 
 
 def _matches(ident: str, pattern: str) -> bool:
@@ -177,29 +177,29 @@ def check_scenario(scenario: Scenario, models: tuple[ProcessModel, ...] | None =
     models = tuple(models or (scenario.model,))
     for model in models:
         if model not in PROCESS_MODELS:
-            raise ScenarioError("model", f"unknown model {model!r}: use one of "
-                                f"{', '.join(PROCESS_MODELS)}")
+            raise ScenarioError("model", InputError(key="scenario_unknown_model", model=repr(model),
+                                                    allowed=", ".join(PROCESS_MODELS)))
     try:
         check_election_year(scenario.election_year)
     except InputError as exc:
-        raise ScenarioError("election_year", str(exc)) from None
+        raise ScenarioError("election_year", exc) from None
     _check_dates(scenario)
     constituted = [i for i, e in enumerate(scenario.events) if isinstance(e, Constituted)]
     if len(constituted) > 1:
-        raise ScenarioError(f"events[{constituted[1]}]", "the constituent meeting is held once: "
-                            "give one constituted event")
+        raise ScenarioError(f"events[{constituted[1]}]",
+                            InputError(key="scenario_constituted_twice"))
     try:
         scenario.period()
     except InputError as exc:
         field = f"events[{constituted[0]}].date" if constituted else "election_day"
-        raise ScenarioError(field, str(exc)) from None
+        raise ScenarioError(field, exc) from None
     for i, name in enumerate(scenario.municipalities):
         if name.lower() == "all" and len(scenario.municipalities) == 1:
             continue
         try:
             find_municipality(name, scenario.election_year)
         except PlanCycleError as exc:
-            raise ScenarioError(f"municipalities[{i}]", str(exc)) from None
+            raise ScenarioError(f"municipalities[{i}]", exc) from None
     try:
         check_overrides(rule_table(), scenario.practice)
     except PlanCycleError as exc:
@@ -211,7 +211,7 @@ def check_scenario(scenario: Scenario, models: tuple[ProcessModel, ...] | None =
     except ScenarioError:
         raise
     except PlanCycleError as exc:
-        raise ScenarioError("practice", str(exc)) from None
+        raise ScenarioError("practice", exc) from None
 
 
 def _check_variation(scenario: Scenario) -> None:
@@ -219,6 +219,6 @@ def _check_variation(scenario: Scenario) -> None:
     for i, phase in enumerate(scenario.variation.phases):
         low, high = min(phase.bounds_days), max(phase.bounds_days)
         if low < -MAX_DAYS or high > MAX_DAYS:
-            raise ScenarioError(f"variation.phases[{i}]",
-                                f"{phase.kind} from {low} to {high} days: a variation may draw "
-                                f"at most {MAX_DAYS} days (ten years) either way")
+            raise ScenarioError(f"variation.phases[{i}]", InputError(
+                key=f"scenario_variation_{phase.kind}_too_long", low=low, high=high,
+                most=MAX_DAYS))

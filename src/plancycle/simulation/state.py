@@ -9,12 +9,13 @@ from typing import Any, NoReturn
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from plancycle.errors import DataError
+from plancycle.errors import DataError, InputError
 from plancycle.machine import InstanceState
+from plancycle.messages import Message
 from plancycle.models import PlanCycleModel
 from plancycle.planning import Adjustments
 from plancycle.processes import ProcessModel
-from plancycle.simulation.events import Event, field_path
+from plancycle.simulation.events import Event, field_path, pydantic_problem
 from plancycle.simulation.scenario import Scenario
 
 #: The version of the saved-state format (see :mod:`.persistence` for its migrations).
@@ -39,9 +40,12 @@ class StateError(DataError):
         first = validation.errors()[0]
         self.validation = validation
         self.field = field_path(first["loc"])
-        self.problem = first["msg"].removeprefix("Value error, ")
-        self.line = f"{self.field}: {self.problem}" if self.field else self.problem
-        super().__init__(f"saved run state: {self.line}")
+        problem = pydantic_problem(first)
+        self.problem = str(problem)
+        if self.field:
+            super().__init__(key="saved_run_field", field=self.field, problem=problem)
+        else:
+            super().__init__(key="saved_run_problem", problem=problem)
 
 
 class RunState(PlanCycleModel):
@@ -70,7 +74,7 @@ class RunState(PlanCycleModel):
     @classmethod
     def _refuse(cls, error: ValidationError | RecursionError) -> NoReturn:
         if isinstance(error, RecursionError):
-            raise DataError("saved run state: file: it is nested too deeply") from None
+            raise DataError(key="saved_run_nested") from None
         raise StateError(error) from error
 
     schema_version: int = SCHEMA_VERSION
@@ -84,11 +88,13 @@ class RunState(PlanCycleModel):
     adjustments: Adjustments
     instances: tuple[InstanceState, ...]
     pending_events: tuple[PendingEvent, ...]
-    notes: tuple[str, ...]
+    #: notes to show in the user's language (a plain string: English, from an older file)
+    notes: tuple[Message | str, ...]
 
 
 def _refuse_unknown(where: str, data: dict[str, Any], known: Iterable[str]) -> None:
     allowed = list(known)
     unknown = sorted(str(key) for key in data if key not in allowed)
     if unknown:
-        raise ValueError(f"{where}: unknown key {unknown[0]!r}; use {', '.join(allowed)}")
+        raise InputError(key="saved_run_unknown_key", where=where, name=repr(unknown[0]),
+                         allowed=", ".join(allowed))

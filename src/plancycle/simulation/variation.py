@@ -22,6 +22,7 @@ import random
 
 from pydantic import ConfigDict, Field, model_validator
 
+from plancycle.errors import InputError
 from plancycle.simulation.events import Checked
 
 _FIELDS = ("length_days", "length_weeks", "delay_days", "delay_weeks")
@@ -47,18 +48,18 @@ class PhaseVariation(Checked):
     def _one_distribution(self) -> PhaseVariation:
         given = [name for name in _FIELDS if getattr(self, name) is not None]
         if len(given) != 1:
-            raise ValueError(f"give exactly one of {', '.join(_FIELDS)}")
+            raise InputError(key="scenario_variation_one_of", allowed=", ".join(_FIELDS))
         values = getattr(self, given[0])
         if len(values) not in (2, 3):
-            raise ValueError(f"{given[0]} needs [min, max] or [min, most likely, max]")
+            raise InputError(key="scenario_variation_values", field=given[0])
         if list(values) != sorted(values):
-            raise ValueError(f"{given[0]} must be in increasing order (min ≤ most likely ≤ max)")
+            raise InputError(key="scenario_variation_order", field=given[0])
         if self.kind == "length" and values[0] < 0:
-            raise ValueError(f"{given[0]}: a length cannot be negative")
+            raise InputError(key="scenario_variation_negative", field=given[0])
         if self.edge not in ("start", "end"):
-            raise ValueError("edge must be start or end")
+            raise InputError(key="scenario_variation_edge", given=repr(self.edge))
         if self.kind == "length" and self.edge != "start":
-            raise ValueError("edge applies to delays only")
+            raise InputError(key="scenario_variation_edge_length")
         return self
 
     @property

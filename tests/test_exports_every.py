@@ -55,7 +55,7 @@ def test_all_counties_as_json_and_xlsx(tmp_path: Path, capsys: pytest.CaptureFix
 @pytest.mark.parametrize(("extra", "expected"), [
     ([], "--all-municipalities gir tusenvis av rader"),
     (["--format", "csv", "--municipality", "Bergen"],
-     "argument --all-municipalities: kan ikke brukes sammen med --municipality"),
+     "--all-municipalities kan ikke brukes sammen med --municipality"),
 ])
 def test_bad_combinations_are_one_line(extra: list[str], expected: str,
                                        capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,7 +10,6 @@ import argparse
 from typing import Any
 
 from plancycle.commands._options import (
-    UsageError,
     add_selection,
     emit,
     nonempty_path,
@@ -79,9 +78,9 @@ def _run_every(args: argparse.Namespace) -> int:
     for name, other in (("term", "--term"), ("municipality", "--municipality"),
                         ("county", "--county")):
         if getattr(args, name, None):
-            raise UsageError(f"argument {option}: not allowed with argument {other}")
+            raise InputError(key="export_all_not_with", option=option, other=other)
     if args.election_year is None:
-        raise UsageError("the following arguments are required: --election-year")
+        raise InputError(key="export_all_needs_year", option=option)
     if args.format == "table":
         raise InputError(key="export_all_table", option=option)
     every = every_schedule(args.election_year, args.model or "samskaping", args.lang,

@@ -149,10 +149,10 @@ def test_argparse_speaks_the_cli_language(lang: str, words: list[str],
 
 
 def test_version_names_the_rule_data_revision(capsys: pytest.CaptureFixture[str]) -> None:
-    # rules.toml: revised = 2026-12-15
-    assert rule_table().revised.isoformat() == "2026-12-15"
-    for argv, expected in ((["--version"], "plancycle 0.1.0 (regeldata 2026-12-15)\n"),
-                           (["--version", "--lang", "en"], "plancycle 0.1.0 (rule data 2026-12-15)\n")):
+    # rules.toml: revised = 2026-12-02
+    assert rule_table().revised.isoformat() == "2026-12-02"
+    for argv, expected in ((["--version"], "plancycle 0.1.0 (regeldata 2026-12-02)\n"),
+                           (["--version", "--lang", "en"], "plancycle 0.1.0 (rule data 2026-12-02)\n")):
         with pytest.raises(SystemExit) as exited:
             run(argv)
         assert exited.value.code == 0

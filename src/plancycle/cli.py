@@ -88,7 +88,7 @@ def rule_data_revised() -> str:
 
 
 def version_text(lang: Language) -> str:
-    """What ``plancycle --version`` prints, e.g. ``plancycle 0.1.0 (regeldata 2026-12-15)``."""
+    """What ``plancycle --version`` prints, e.g. ``plancycle 0.1.0 (regeldata 2026-12-02)``."""
     return label("frame_version", lang, version=__version__, revised=rule_data_revised())
 
 

@@ -460,3 +460,16 @@ def test_the_tertial_reports_read_as_a_norwegian_planner_writes_them() -> None:
         "1. tertialrapport 2028"  # type: ignore[index]
     assert str(events["samfunnsdel.drafting"]["SUMMARY"]) == \
         "Utarbeidelse av samfunnsdelen"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(("lang", "words"), [("nb", "møtet 2028-09-21 avlyst"),
+                                             ("en", "meeting 2028-09-21 cancelled")])
+def test_simulation_json_gives_each_note_as_text_in_its_language(
+        lang: str, words: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # examples/scenarios/cancelled_meetings.toml cancels the council meeting of 21.09.2028
+    scenario = Path(__file__).parents[1] / "examples" / "scenarios" / "cancelled_meetings.toml"
+    assert cli(["simulate", str(scenario), "--format", "json", "--quiet", "--lang", lang]) == 0
+    report = json.loads(capsys.readouterr().out)
+    notes = [note for r in report["runs"] for note in r["notes"]]
+    assert notes and all(isinstance(note, str) for note in notes)
+    assert any(words in note for note in notes), notes[:3]

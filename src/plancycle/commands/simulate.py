@@ -115,7 +115,7 @@ def render(report: SimulationReport, fmt: str, lang: str, *, per_run_csv: bool,
 
         return simulation_xlsx(report, check_language(lang))
     if fmt == "json":
-        return to_json(report).encode()
+        return to_json(report, lang).encode()
     if fmt == "csv":
         return (runs_csv(report) if per_run_csv else aggregates_csv(report)).encode()
     return to_table(report, lang, width=width).encode()  # type: ignore[arg-type]

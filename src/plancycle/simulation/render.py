@@ -12,9 +12,14 @@ from plancycle.simulation.report import Aggregate, RunReport, SimulationReport, 
 from plancycle.textable import date_cell, fit, paragraph
 
 
-def to_json(report: SimulationReport) -> str:
-    """The whole report (runs, aggregates, warnings) as JSON."""
-    return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+def to_json(report: SimulationReport, lang: str = "en") -> str:
+    """The whole report (runs, aggregates, warnings) as JSON; each run's notes as text in
+    ``lang``, as the table shows them."""
+    data = report.model_dump(mode="json")
+    for run, dumped in zip(report.runs, data.get("runs", []), strict=True):
+        dumped["notes"] = [note if isinstance(note, str) else note.in_language(lang)
+                           for note in run.notes]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 RUN_FIELDS = ("municipality", "municipality_name", "model", "run", "seed", "samfunnsdel_adopted",

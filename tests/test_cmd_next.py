@@ -49,7 +49,8 @@ def test_golden_the_planstrategi_deadline_comes_first(capsys: pytest.CaptureFixt
 
 
 def test_golden_table_in_bokmal_with_norwegian_dates(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(["next", *STAVANGER, "--today", "2028-10-01", "--weeks", "4"], capsys)
+    code, out, err = _run(["next", *STAVANGER, "--today", "2028-10-01", "--weeks", "4",
+                           "--width", "200"], capsys)  # wide enough for a row a line
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Stavanger (1103): forfaller 01.10.2028–29.10.2028"
@@ -174,8 +175,8 @@ def test_term_lists_overdue_first_and_leaves_out_what_is_done(
 
 
 def test_term_table_has_a_status_column(bergen: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(["next", "--term", str(bergen), "--today", "2028-10-01", "--lang", "nn"],
-                        capsys)
+    code, out, _ = _run(["next", "--term", str(bergen), "--today", "2028-10-01", "--lang", "nn",
+                         "--width", "200"], capsys)
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("Bergen (4601): forfell 01.10.2028–12.11.2028")

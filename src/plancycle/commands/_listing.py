@@ -1,34 +1,15 @@
-"""The output of the listing commands (``next``, ``municipalities``, ``rules``): a plain text
-table, CSV or JSON, and dates as their readers write them."""
+"""The CSV and JSON output of the listing commands (``next``, ``municipalities``, ``rules``);
+their tables are laid out by :mod:`plancycle.textable` like every other table."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from collections.abc import Sequence
 
-from plancycle.i18n import Language
-
 #: The formats every listing command writes.
 FORMATS = ("table", "json", "csv")
-
-
-def shown_date(day: dt.date | None, lang: Language) -> str:
-    """``day`` in a table: ``21.10.2028`` in bokmål and nynorsk, ``2028-10-21`` in English."""
-    if day is None:
-        return ""
-    return day.isoformat() if lang == "en" else day.strftime("%d.%m.%Y")
-
-
-def render_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A plain-text table: the columns padded to their widest cell, the last one as it is (one
-    function, so that it can be switched to a width-fitting table in one place)."""
-    lines = [tuple(header), *(tuple(row) for row in rows)]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header) - 1)]
-    return "".join("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line[:-1]))
-                   + "  " + line[-1] + "\n" for line in lines)
 
 
 def render_csv(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -8,12 +8,14 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
-from plancycle.commands._listing import FORMATS, render_csv, render_json, render_table
+from plancycle.commands._listing import FORMATS, render_csv, render_json
 from plancycle.commands._options import add_output, emit, parse_year
+from plancycle.commands._tables import add_table_options, table_width
 from plancycle.commands._texts import help_text
 from plancycle.errors import InputError
 from plancycle.i18n import LANGUAGES, Language, label
 from plancycle.municipalities import County, Municipality, counties, search_municipalities
+from plancycle.textable import fit
 
 #: The columns of ``municipalities --format csv`` (and the fields of each JSON item).
 CSV_FIELDS = ("number", "name", "kind", "county_number", "county_name")
@@ -31,6 +33,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, default="nb",
                         help=help_text("municipalities_lang"))
     add_output(parser)
+    add_table_options(parser)
     parser.set_defaults(handler=run_municipalities)
 
 
@@ -50,7 +53,7 @@ def run_municipalities(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         text = render_csv(CSV_FIELDS, rows)
     else:
-        text = municipalities_table(rows, args.lang)
+        text = municipalities_table(rows, args.lang, table_width(args))
     emit(text.encode(), args.output)
     return 0
 
@@ -62,9 +65,12 @@ def _fields(owner: Municipality | County, county_names: dict[str, str]) -> list[
             county_names.get(owner.county_number, "")]
 
 
-def municipalities_table(rows: Sequence[Sequence[str]], lang: Language) -> str:
-    """One line per municipality or county authority: number, name, kind and county."""
+def municipalities_table(rows: Sequence[Sequence[str]], lang: Language,
+                        width: int | None = None) -> str:
+    """One line per municipality or county authority: number, kind, county and name, at most
+    ``width`` characters wide (:func:`plancycle.textable.fit`; the county and the name wrap)."""
     header = [label(f"municipalities_col_{column}", lang)
               for column in ("number", "kind", "county", "name")]
-    return render_table(header, [[number, label(f"municipalities_kind_{kind}", lang), county, name]
-                                 for number, name, kind, _, county in rows])
+    body = [[number, label(f"municipalities_kind_{kind}", lang), county, name]
+            for number, name, kind, _, county in rows]
+    return "\n".join(fit([header, *body], width, wrapping=(2, 3))) + "\n"

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from plancycle.commands._listing import FORMATS, render_csv, render_json, render_table, shown_date
+from plancycle.commands._listing import FORMATS, render_csv, render_json
 from plancycle.commands._options import (
     add_selection,
     emit,
@@ -18,9 +18,11 @@ from plancycle.commands._options import (
     term_from_args,
     warn,
 )
+from plancycle.commands._tables import add_table_options, table_width
 from plancycle.commands._texts import help_text
 from plancycle.i18n import Language, label
 from plancycle.municipalities import County, Municipality
+from plancycle.textable import date_cell, fit, paragraph
 from plancycle.upcoming import MAX_WEEKS, DueItem, check_weeks, due_soon, due_soon_in_term
 
 #: The columns of ``next --format csv`` (and the fields of each JSON item).
@@ -37,6 +39,7 @@ def register(commands: Any) -> None:
                         help=help_text("next_weeks", limit=MAX_WEEKS))
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help=help_text("next_format"))
+    add_table_options(parser, ids=True)
     parser.set_defaults(handler=run_next)
 
 
@@ -71,7 +74,8 @@ def run_next(args: argparse.Namespace) -> int:
         text = render_csv(CSV_FIELDS, [[str(v) for v in _fields(item, csv=True).values()]
                                        for item in items])
     else:
-        text = next_table(items, today, last, owner, args.lang, term=term)
+        text = next_table(items, today, last, owner, args.lang, term=term,
+                          width=table_width(args), ids=args.ids)
     for message in warnings:
         warn(message)
     emit(text.encode(), args.output)
@@ -86,18 +90,24 @@ def _fields(item: DueItem, *, csv: bool = False) -> dict[str, Any]:
 
 
 def next_table(items: Sequence[DueItem], today: dt.date, last: dt.date,
-               owner: Municipality | County | None, lang: Language, *, term: bool) -> str:
-    """A heading (whose days, which weeks) and one line per item; a line saying so when
-    nothing is due."""
-    first, until = shown_date(today, lang), shown_date(last, lang)
+               owner: Municipality | County | None, lang: Language, *, term: bool,
+               width: int | None = None, ids: bool = False) -> str:
+    """A heading (whose days, which weeks) and one line per item, at most ``width`` characters
+    wide (:func:`plancycle.textable.fit`; the title wraps, the rule ids are kept whole), the
+    milestone ids only with ``ids``; a line saying so when nothing is due."""
+    first, until = date_cell(today, lang), date_cell(last, lang)
     name = f"{owner.name} ({owner.number})" if owner else label("termstatus_no_owner", lang)
-    heading = label("next_heading", lang, owner=name, first=first, last=until)
+    heading = paragraph(label("next_heading", lang, owner=name, first=first, last=until), width)
     if not items:
-        return heading + "\n\n" + label("next_nothing", lang, first=first, last=until) + "\n"
-    columns = (("status",) if term else ()) + ("date", "event", "binding", "rule", "title")
-    header = [label(f"next_col_{column}", lang) for column in columns]
+        return "\n".join([*heading, "", *paragraph(label("next_nothing", lang, first=first,
+                                                          last=until), width)]) + "\n"
+    header = ([label("next_col_status", lang)] if term else []) \
+        + [label(f"next_col_{column}", lang) for column in ("date", "event", "binding", "rule")] \
+        + ([label("tables_col_id", lang)] if ids else []) + [label("next_col_title", lang)]
     rows = [([label(f"termstatus_{item.status}", lang)] if term else [])
-            + [shown_date(item.date, lang), label(f"next_event_{item.event}", lang),
-               label(item.binding, lang), ", ".join(item.rules), item.title]
+            + [date_cell(item.date, lang), label(f"next_event_{item.event}", lang),
+               label(item.binding, lang), ", ".join(item.rules)]
+            + ([item.id] if ids else []) + [item.title]
             for item in items]
-    return heading + "\n\n" + render_table(header, rows)
+    return "\n".join([*heading, "", *fit([header, *rows], width,
+                                          wrapping=len(header) - 1)]) + "\n"

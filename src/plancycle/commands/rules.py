@@ -9,18 +9,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from plancycle.commands._listing import (
-    FORMATS,
-    render_csv,
-    render_json,
-    render_table,
-    shown_date,
-)
+from plancycle.commands._listing import FORMATS, render_csv, render_json
 from plancycle.commands._options import add_output, emit
+from plancycle.commands._tables import add_table_options, table_width
 from plancycle.commands._texts import help_text
 from plancycle.errors import InputError
 from plancycle.i18n import LANGUAGES, Language, label
 from plancycle.rules import Rule, find_rules, rule_table
+from plancycle.textable import date_cell, fit, paragraph
 
 #: The columns of ``rules --format csv``: one row per version of each rule.
 CSV_FIELDS = ("id", "version", "valid_from", "valid_to", "in_force", "binding", "confidence",
@@ -36,6 +32,7 @@ def register(commands: Any) -> None:
                         help=help_text("rules_format"))
     parser.add_argument("--lang", choices=LANGUAGES, default="nb", help=help_text("rules_lang"))
     add_output(parser)
+    add_table_options(parser)
     parser.set_defaults(handler=run_rules)
 
 
@@ -55,9 +52,9 @@ def run_rules(args: argparse.Namespace) -> int:
         text = render_csv(CSV_FIELDS, [_row(rule, lang) for versions in rules
                                        for rule in versions])
     elif len(rules) == 1 and args.query is not None:
-        text = rule_in_full(rules[0], lang)
+        text = rule_in_full(rules[0], lang, table_width(args))
     else:
-        text = rules_table(rules, table.revised, lang)
+        text = rules_table(rules, table.revised, lang, table_width(args))
     emit(text.encode(), args.output)
     return 0
 
@@ -92,34 +89,40 @@ def _shortened(text: str) -> str:
 
 
 def _period(rule: Rule, lang: Language) -> str:
-    start, end = shown_date(rule.valid_from, lang), shown_date(rule.valid_to, lang)
+    start, end = date_cell(rule.valid_from, lang), date_cell(rule.valid_to, lang)
     key = ("rules_period_from_to" if start and end else "rules_period_from" if start
            else "rules_period_to" if end else "rules_period_always")
     return label(key, lang, start=start, end=end)
 
 
-def rules_table(rules: Sequence[Sequence[Rule]], revised: dt.date, lang: Language) -> str:
-    """A heading (how many rules, when revised) and one line per rule, its newest version."""
+def rules_table(rules: Sequence[Sequence[Rule]], revised: dt.date, lang: Language,
+                width: int | None = None) -> str:
+    """A heading (how many rules, when revised) and one row per rule, its newest version, at
+    most ``width`` characters wide (:func:`plancycle.textable.fit`; the basis and the rule's
+    text wrap, every word kept)."""
     header = [label(f"rules_col_{column}", lang)
               for column in ("id", "binding", "confidence", "basis", "text")]
     rows = [[versions[-1].id, label(versions[-1].binding, lang), versions[-1].confidence,
              _shortened(_basis(versions[-1])), versions[-1].title(lang)] for versions in rules]
-    heading = label("rules_heading", lang, count=len(rules), revised=shown_date(revised, lang))
-    return heading + "\n\n" + render_table(header, rows) + "\n" + label("rules_more", lang) + "\n"
+    heading = label("rules_heading", lang, count=len(rules), revised=date_cell(revised, lang))
+    return "\n".join([*paragraph(heading, width), "", *fit([header, *rows], width, wrapping=(3, 4)),
+                      "", *paragraph(label("rules_more", lang), width)]) + "\n"
 
 
-def rule_in_full(versions: Sequence[Rule], lang: Language) -> str:
+def rule_in_full(versions: Sequence[Rule], lang: Language, width: int | None = None) -> str:
     """One rule: its id, then each version (oldest first) with its period in force, text,
-    binding, confidence and basis with the Lovdata URL."""
+    binding, confidence and basis with the Lovdata URL; lines wrapped to ``width``."""
     lines = [versions[0].id]
     for rule in versions:
-        lines += ["", label("rules_version", lang, version=rule.version,
-                            period=_period(rule, lang)) if rule.in_force else
-                  label("rules_version_not_in_force", lang, version=rule.version)]
-        lines += [f"  {rule.title(lang)}",
-                  f"  {label('binding', lang)}: {label(rule.binding, lang)}",
-                  f"  {label('confidence', lang)}: {rule.confidence} "
-                  f"({label(f'confidence_{rule.confidence}', lang)})"]
-        lines += [f"  {label('basis', lang)}: {basis.law} {basis.section}".rstrip()
-                  + (f"  {basis.url}" if basis.url else "") for basis in rule.basis]
+        lines += ["", *paragraph(label("rules_version", lang, version=rule.version,
+                                       period=_period(rule, lang)) if rule.in_force else
+                                 label("rules_version_not_in_force", lang, version=rule.version),
+                                 width)]
+        lines += [*paragraph(rule.title(lang), width, "  "),
+                  *paragraph(f"{label('binding', lang)}: {label(rule.binding, lang)}", width, "  "),
+                  *paragraph(f"{label('confidence', lang)}: {rule.confidence} "
+                             f"({label(f'confidence_{rule.confidence}', lang)})", width, "  ")]
+        for basis in rule.basis:
+            lines += paragraph(f"{label('basis', lang)}: {basis.law} {basis.section}".rstrip()
+                               + (f"  {basis.url}" if basis.url else ""), width, "  ")
     return "\n".join(lines) + "\n"

@@ -63,11 +63,12 @@ def pad(text: str, width: int) -> str:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` columns (words kept whole where they fit; a word
-    longer than a line is split); ``[""]`` for an empty text."""
+    """``text`` in lines of at most ``width`` columns (words kept whole where they fit, ids such
+    as ``planstrategi-deadline`` and paragraphs such as ``10-1`` included: no break at a hyphen;
+    a word longer than a line is split); ``[""]`` for an empty text."""
     width = max(width, 1)
     out: list[str] = []
-    for line in textwrap.wrap(text, width, break_long_words=True) or [""]:
+    for line in textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]:
         while text_width(line) > width:  # wide characters: textwrap counts characters
             cut = len(line)
             while cut > 1 and text_width(line[:cut]) > width:

@@ -55,8 +55,8 @@ def test_the_new_messages_are_norwegian_in_norwegian() -> None:
     for key in ours:
         text = labels[key]
         # a text of placeholders only ("{file}: {problem}") is the same in every language
-        if re.search(r"[A-Za-z]", re.sub(r"\{\w+\}", "", text.en)):
-            assert text.nb != text.en and text.nn != text.en, key
+        if re.search(r"[A-Za-z]", re.sub(r"\{\w+\}", "", text["en"])):
+            assert text["nb"] != text["en"] and text["nn"] != text["en"], key
 
 
 # -- no inline text in a raise ---------------------------------------------------------------------------
@@ -69,6 +69,7 @@ ALLOWED = {
     # a broken *shipped* data file (rules, texts, process definitions): no user input reaches
     # these; they are a bug report for the maintainers, in English
     ("deadlines.py", "DataError"), ("rules.py", "DataError"), ("i18n.py", "DataError"),
+    ("textfiles.py", "DataError"),
     ("planning/engine.py", "DataError"),
 }
 

@@ -120,33 +120,32 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 #: argparse's messages (Python 3.11 wording) and the argument types', each with the label that
 #: says it in the user's language. A message that matches none is shown as argparse wrote it.
-_USAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), key) for pattern, key in (
-        (r"the following arguments are required: (?P<args>.+)", "usage_required"),
-        (r"one of the arguments (?P<args>.+) is required", "usage_one_required"),
-        (r"argument (?P<arg>\S+): invalid choice: (?P<value>'.*?') \(choose from (?P<choices>.+)\)",
-         "usage_invalid_choice"),
-        (r"unrecognized arguments: (?P<args>.+)", "usage_unrecognized"),
-        (r"argument (?P<arg>\S+): expected one argument", "usage_expected_one"),
-        (r"argument (?P<arg>\S+): not allowed with argument (?P<other>\S+)",
-         "usage_not_allowed_with"),
-        (r"argument (?P<arg>\S+): (?P<value>'.*?') is not a date: use YYYY-MM-DD, e\.g\. \S+",
-         "usage_not_a_date"),
-        (r"argument (?P<arg>\S+): (?P<value>'.*?') is not a year: .*", "usage_not_a_year"),
-        (r"argument (?P<arg>\S+): (?P<value>'.*?') is not a whole number",
-         "usage_not_a_whole_number"),
-        (r"argument (?P<arg>\S+): (?P<value>'.*?') must be 1 or more", "usage_at_least_one"),
-        (r"argument (?P<arg>\S+): " + re.escape(EMPTY_VALUE), "usage_empty"),
-        (r"argument (?P<arg>\S+): invalid (?P<type>\w+) value: (?P<value>'.*?')",
-         "usage_invalid_value"),
-    )
+#: (Patterns, compiled only when a usage error is shown: not at every start.)
+_USAGE_MESSAGES: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (?P<args>.+)", "usage_required"),
+    (r"one of the arguments (?P<args>.+) is required", "usage_one_required"),
+    (r"argument (?P<arg>\S+): invalid choice: (?P<value>'.*?') \(choose from (?P<choices>.+)\)",
+     "usage_invalid_choice"),
+    (r"unrecognized arguments: (?P<args>.+)", "usage_unrecognized"),
+    (r"argument (?P<arg>\S+): expected one argument", "usage_expected_one"),
+    (r"argument (?P<arg>\S+): not allowed with argument (?P<other>\S+)",
+     "usage_not_allowed_with"),
+    (r"argument (?P<arg>\S+): (?P<value>'.*?') is not a date: use YYYY-MM-DD, e\.g\. \S+",
+     "usage_not_a_date"),
+    (r"argument (?P<arg>\S+): (?P<value>'.*?') is not a year: .*", "usage_not_a_year"),
+    (r"argument (?P<arg>\S+): (?P<value>'.*?') is not a whole number",
+     "usage_not_a_whole_number"),
+    (r"argument (?P<arg>\S+): (?P<value>'.*?') must be 1 or more", "usage_at_least_one"),
+    (r"argument (?P<arg>\S+): " + re.escape(EMPTY_VALUE), "usage_empty"),
+    (r"argument (?P<arg>\S+): invalid (?P<type>\w+) value: (?P<value>'.*?')",
+     "usage_invalid_value"),
 )
 
 
 def usage_message(message: str, lang: Language) -> str:
     """argparse's one-line complaint in ``lang``."""
     for pattern, key in _USAGE_MESSAGES:
-        found = pattern.fullmatch(message)
+        found = re.fullmatch(pattern, message)
         if found:
             return label(key, lang, **found.groupdict())
     return message

@@ -1,7 +1,9 @@
-"""User-facing texts in bokmål (nb), nynorsk (nn) and English (en), loaded from ``data/texts.toml``."""
+"""User-facing texts in bokmål (nb), nynorsk (nn) and English (en), loaded from ``data/texts*.toml``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, Literal, get_args
@@ -46,37 +48,34 @@ def load_data_toml(name: str) -> dict[str, Any]:
         raise DataError(f"shipped data file {name} cannot be read: {exc}") from exc
 
 
-class _Catalogue(BaseModel):
-    schema_version: int
-    milestone: dict[str, dict[str, Text]]
-    label: dict[str, Text]
+#: One text in the three languages, as the catalogue holds it: ``{"nb": …, "nn": …, "en": …}``.
+Texts = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """All texts: ``milestone[key]["title"|"todo"][lang]`` and ``label[key][lang]``, plain
+    strings (the files' completeness and placeholders are checked by the tests, not at each
+    start)."""
+
+    milestone: Mapping[str, Mapping[str, Texts]]
+    label: Mapping[str, Texts]
 
 
 @cache
-def catalogue() -> _Catalogue:
-    """All texts: ``texts.toml`` plus any ``texts_<topic>.toml`` (one per feature), merged.
+def catalogue() -> Catalogue:
+    """All texts: ``texts.toml`` plus any ``texts_<topic>.toml`` (one per feature), merged
+    (:mod:`plancycle.textfiles`)."""
+    from plancycle.textfiles import load_texts
 
-    A key defined in two files is an error, so features cannot silently override each other.
-    """
-    files = sorted(
-        entry.name for entry in resources.files("plancycle.data").iterdir()
-        if entry.name.startswith("texts") and entry.name.endswith(".toml")
-    )
-    merged: dict[str, Any] = {"schema_version": 1, "milestone": {}, "label": {}}
-    for name in files:
-        raw = load_data_toml(name)
-        for table in ("milestone", "label"):
-            for key, value in raw.get(table, {}).items():
-                if key in merged[table]:
-                    raise DataError(f"{name} defines {table} {key!r} again")
-                merged[table][key] = value
-    return _Catalogue.model_validate(merged)
+    tables = load_texts()
+    return Catalogue(milestone=tables["milestone"], label=tables["label"])
 
 
 def label(key: str, lang: Language, **fields: object) -> str:
     """A small UI string (``[label]`` in texts.toml), with ``{placeholders}`` filled in."""
     try:
-        text = catalogue().label[key].get(lang)
+        text = catalogue().label[key][lang]
     except KeyError as exc:
         raise DataError(f"texts.toml has no label {key!r}") from exc
     return text.format(**fields) if fields else text
@@ -85,7 +84,7 @@ def label(key: str, lang: Language, **fields: object) -> str:
 def milestone_text(key: str, part: Literal["title", "todo"], lang: Language, **fields: object) -> str:
     """Title or to-do text of a milestone; ``key`` is the id without the year."""
     try:
-        text = catalogue().milestone[key][part].get(lang)
+        text = catalogue().milestone[key][part][lang]
     except KeyError as exc:
         raise DataError(f"texts.toml has no {part} for milestone {key!r}") from exc
     return text.format(**fields) if fields else text

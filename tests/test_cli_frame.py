@@ -114,7 +114,7 @@ def test_no_arguments_prints_the_usage_and_the_commands(capsys: pytest.CaptureFi
     assert run([]) == 2
     out, err = capsys.readouterr()
     assert err == ""
-    assert out.startswith("bruk: plancycle [-h] [--version] KOMMANDO ...")
+    assert out.startswith("bruk: plancycle [-h] [--version] [--lang nb|nn|en] KOMMANDO ...")
     for command in available_commands():
         summary = label(f"help_command_{command}", "nb")
         assert any(line.split() == [command, *summary.split()][:len(line.split())]
@@ -208,3 +208,32 @@ def test_argcomplete_is_not_imported_to_run_a_command(tmp_path: Path) -> None:
                  "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code == 0\n"
                  "print('argcomplete' in sys.modules)\n")
     assert out == "False\n"
+
+
+def test_a_top_level_lang_lists_the_commands_in_that_language(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--lang", "en"]) == 2  # nothing asked: the list, nothing done
+    out = capsys.readouterr().out
+    assert out.startswith("usage: plancycle") and "the milestones of one term" in out
+    assert run(["--lang=nn"]) == 2
+    assert "fristane og milepælane i éin valperiode" in capsys.readouterr().out
+
+
+def test_a_top_level_lang_is_the_following_commands_language(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--lang", "en", "schedule", "--election-year", "2027", "--municipality", "Oslo",
+                "--constituted", "2027-10-21", "--width", "200"]) == 0
+    out, err = capsys.readouterr()
+    # the planstrategi of the 2027 term is due a year after the constituent meeting
+    line = next(row for row in out.splitlines() if "planning strategy adopted" in row.lower())
+    assert "2028-10-21" in line and "statutory" in line
+    assert err.startswith("plancycle: warning: ")
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["--lang"], "trenger én verdi"), (["--lang", "de"], "ugyldig valg: 'de'")])
+def test_a_bad_top_level_lang_is_one_line(argv: list[str], words: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and words in err

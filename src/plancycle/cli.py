@@ -93,8 +93,17 @@ def version_text(lang: Language) -> str:
 
 
 def command_of(argv: Sequence[str]) -> str | None:
-    """The command named in ``argv``: its first argument that is not an option."""
-    return next((arg for arg in argv if not arg.startswith("-")), None)
+    """The command named in ``argv``: its first argument that is neither an option nor the
+    value of the top-level ``--lang``."""
+    after_lang = False
+    for arg in argv:
+        if after_lang:
+            after_lang = False
+        elif arg == "--lang":
+            after_lang = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -104,6 +113,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     lang = cli_language()
     parser = _Parser(prog="plancycle", description=label("frame_description", lang))
     parser.add_argument("--version", action=_Version, help=help_text("frame_version"))
+    parser.add_argument("--lang", choices=LANGUAGES, dest="frame_lang", metavar="nb|nn|en",
+                        help=help_text("frame_lang"))
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser,
                                        title=label("frame_commands", lang),
                                        metavar=label("frame_command_metavar", lang))
@@ -115,6 +126,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             importlib.import_module(f"plancycle.commands.{module}").register(subparsers)
         else:
             subparsers.add_parser(command, help=help_text(f"command_{command}"))
+    for command_parser in subparsers.choices.values():  # plancycle --lang en COMMAND …
+        command_parser.set_defaults(lang=lang)
     return parser
 
 
@@ -168,7 +181,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     language = CLI_LANGUAGE.set(requested_language(arguments))
     try:
         parser = build_parser(arguments)
-        if not arguments:  # nothing asked: how to ask, and nothing done
+        if arguments in ([], ["--lang", cli_language()], [f"--lang={cli_language()}"]):
+            # nothing asked (``plancycle``, ``plancycle --lang en``): how to ask, nothing done
             print(parser.format_help(), end="")
             return EXIT_BAD_INPUT
         args = parser.parse_args(arguments)

@@ -44,31 +44,6 @@ def _out(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     return out
 
 
-TABLES = {
-    "next": NEXT,
-    "next-ids": [*NEXT, "--ids"],
-    "next-nn-ids": [*NEXT, "--lang", "nn", "--ids"],
-    "next-en": [*NEXT, "--lang", "en"],
-    "next-nothing": ["next", *STAVANGER, "--today", "2030-07-01", "--weeks", "1"],
-    "municipalities": ["municipalities"],
-    "municipalities-en": ["municipalities", "nord", "--lang", "en"],
-    "rules": ["rules"],
-    "rules-nn": ["rules", "--lang", "nn"],
-    "rules-en": ["rules", "--lang", "en"],
-    "rules-search": ["rules", "planstrategi"],
-    "rule-in-full": ["rules", "constitution"],
-    "rule-in-full-en": ["rules", "public-health-overview-planned", "--lang", "en"],
-}
-
-
-@pytest.mark.parametrize("width", [80, 100])
-@pytest.mark.parametrize("name", sorted(TABLES))
-def test_no_line_is_longer_than_columns(name: str, width: int, monkeypatch: pytest.MonkeyPatch,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("COLUMNS", str(width))
-    out = _out(TABLES[name], capsys)
-    longest = max(out.splitlines(), key=text_width)
-    assert text_width(longest) <= width, longest
 
 
 def test_the_term_table_fits_too(bergen: Path, monkeypatch: pytest.MonkeyPatch,

@@ -41,6 +41,8 @@ def _no_columns(monkeypatch: pytest.MonkeyPatch) -> None:
 
 # -- every table fits ------------------------------------------------------------------------
 
+STAVANGER = ["--municipality", "Stavanger", "--election-year", "2027"]
+NEXT = ["next", *STAVANGER, "--today", "2028-10-01", "--weeks", "8"]
 TABLES = {
     "schedule": SCHEDULE,
     "schedule-en-ids": [*SCHEDULE, "--lang", "en", "--ids"],
@@ -53,6 +55,19 @@ TABLES = {
                 "--municipality", "Bergen", "--runs", "3", "--seed", "1", "--quiet"],
     "thread": ["thread", *map(str, CONTENT), "--term", str(TERM), "--today", "2029-03-01"],
     "sdgs": ["sdgs", "by"],
+    "next": NEXT,
+    "next-ids": [*NEXT, "--ids"],
+    "next-nn-ids": [*NEXT, "--lang", "nn", "--ids"],
+    "next-en": [*NEXT, "--lang", "en"],
+    "next-nothing": ["next", *STAVANGER, "--today", "2030-07-01", "--weeks", "1"],
+    "municipalities": ["municipalities"],
+    "municipalities-en": ["municipalities", "nord", "--lang", "en"],
+    "rules": ["rules"],
+    "rules-nn": ["rules", "--lang", "nn"],
+    "rules-en": ["rules", "--lang", "en"],
+    "rules-search": ["rules", "planstrategi"],
+    "rule-in-full": ["rules", "constitution"],
+    "rule-in-full-en": ["rules", "public-health-overview-planned", "--lang", "en"],
 }
 
 

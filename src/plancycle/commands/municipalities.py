@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from plancycle.commands._listing import FORMATS, render_csv, render_json
-from plancycle.commands._options import add_output, emit, parse_year
+from plancycle.commands._options import add_language, add_output, emit, parse_year
 from plancycle.commands._tables import add_table_options, table_width
 from plancycle.commands._texts import help_text
 from plancycle.errors import InputError
-from plancycle.i18n import LANGUAGES, Language, label
+from plancycle.i18n import Language, label
 from plancycle.municipalities import County, Municipality, counties, search_municipalities
 from plancycle.textable import fit
 
@@ -30,8 +30,7 @@ def register(commands: Any) -> None:
                         help=help_text("municipalities_election_year"))
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help=help_text("municipalities_format"))
-    parser.add_argument("--lang", choices=LANGUAGES, default="nb",
-                        help=help_text("municipalities_lang"))
+    add_language(parser)
     add_output(parser)
     add_table_options(parser)
     parser.set_defaults(handler=run_municipalities)

@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from plancycle.commands._listing import FORMATS, render_csv, render_json
-from plancycle.commands._options import add_output, emit
+from plancycle.commands._options import add_language, add_output, emit
 from plancycle.commands._tables import add_table_options, table_width
 from plancycle.commands._texts import help_text
 from plancycle.errors import InputError
-from plancycle.i18n import LANGUAGES, Language, label
+from plancycle.i18n import Language, label
 from plancycle.rules import Rule, find_rules, rule_table
 from plancycle.textable import date_cell, fit, paragraph
 
@@ -30,7 +30,7 @@ def register(commands: Any) -> None:
                         help=help_text("rules_query"))
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help=help_text("rules_format"))
-    parser.add_argument("--lang", choices=LANGUAGES, default="nb", help=help_text("rules_lang"))
+    add_language(parser)
     add_output(parser)
     add_table_options(parser)
     parser.set_defaults(handler=run_rules)
